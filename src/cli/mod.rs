@@ -1,0 +1,104 @@
+//! The command line: `serve` (the default), `search`, `read`, `tables` and `validate`. Parsing
+//! is clap's; each subcommand lives in its own module and writes to the stdout it is given.
+
+mod read;
+mod search;
+mod tables;
+mod validate;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::skill::Skill;
+
+/// Serve the streaming-data Agent Skill to coding agents over MCP, and search, read and check
+/// skills from the terminal.
+#[derive(Debug, Parser)]
+#[command(name = "streaming-skill", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Serve this Agent Skill folder from disk instead of the embedded streaming-data skill.
+    #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILL_DIR")]
+    pub skill_dir: Option<PathBuf>,
+
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const EXAMPLES: &str = "Examples:
+  streaming-skill                                   serve the embedded skill over stdio (MCP)
+  streaming-skill search \"consumer lag\"             search the reference documents
+  streaming-skill read kafka-deep-dive --toc        a document's table of contents
+  streaming-skill tables architecture-decision-matrix
+  streaming-skill validate path/to/skill            check a skill folder";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the MCP server (the default).
+    Serve,
+    /// Search the skill's documents; hits are ranked sections with snippets.
+    #[command(
+        after_help = "Examples:\n  streaming-skill search \"exactly once kafka transactions\"\n  streaming-skill search watermark --doc flink-spark-streaming --limit 3\n  streaming-skill search \"idempotant consumer\" --json"
+    )]
+    Search(search::SearchArgs),
+    /// Print a document, or one section of it, as markdown.
+    #[command(
+        after_help = "Examples:\n  streaming-skill read SKILL.md\n  streaming-skill read kafka-deep-dive --toc\n  streaming-skill read kafka-deep-dive \"consumer groups and rebalancing\""
+    )]
+    Read(read::ReadArgs),
+    /// List the decision tables, or print one.
+    #[command(
+        after_help = "Examples:\n  streaming-skill tables\n  streaming-skill tables windowing-patterns\n  streaming-skill tables monitoring --json"
+    )]
+    Tables(tables::TablesArgs),
+    /// Check a skill folder against the Agent Skills rules and for broken links, empty
+    /// sections, ragged tables and code fences without a language.
+    #[command(
+        after_help = "Examples:\n  streaming-skill validate\n  streaming-skill validate ~/.claude/skills/my-skill --json\n\nExit status: 0 when no error was found, 1 otherwise."
+    )]
+    Validate(validate::ValidateArgs),
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let code = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            anyhow::bail!("the MCP server is not built yet; use search, read, tables or validate")
+        }
+        Command::Search(args) => search::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Read(args) => read::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Tables(args) => tables::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+/// Loads the skill from `--skill-dir`, or the embedded one.
+pub fn load(skill_dir: Option<&PathBuf>) -> anyhow::Result<Skill> {
+    match skill_dir {
+        Some(dir) => Skill::from_dir(dir).with_context(|| format!("cannot load the skill in {}", dir.display())),
+        None => Skill::embedded().context("cannot load the embedded skill"),
+    }
+}
+
+/// Exit code for a request that named something that does not exist.
+const NOT_FOUND: u8 = 1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

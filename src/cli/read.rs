@@ -1,0 +1,38 @@
+//! `streaming-skill read`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::skill::Skill;
+
+/// Arguments of `read`.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// The document: `SKILL.md`, a reference name (`kafka-deep-dive`), its file name or path.
+    pub document: String,
+    /// One section: its slug or heading path (`Producers > Acks`).
+    pub section: Option<String>,
+    /// Print the document's table of contents instead of its text.
+    #[arg(long, conflicts_with = "section")]
+    pub toc: bool,
+}
+
+pub fn run(skill: &Skill, args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let doc = skill.document(&args.document)?;
+    if args.toc {
+        writeln!(out, "{} ({})", doc.title, doc.path)?;
+        for section in &doc.markdown.sections {
+            let indent = "  ".repeat(usize::from(section.level.saturating_sub(1)));
+            writeln!(out, "{indent}- {}  #{}", section.heading, section.slug)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    match &args.section {
+        Some(section) => {
+            let (index, _) = doc.find_section(section)?;
+            writeln!(out, "{}", doc.section_markdown(index))?;
+        }
+        None => write!(out, "{}", doc.source)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

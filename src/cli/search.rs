@@ -1,0 +1,71 @@
+//! `streaming-skill search`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::search::{SearchIndex, SearchRequest};
+use crate::skill::Skill;
+
+/// Arguments of `search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for, in plain words (typos are tolerated).
+    pub query: String,
+    /// Only this document (e.g. `kafka-deep-dive`).
+    #[arg(long = "doc", value_name = "NAME")]
+    pub document: Option<String>,
+    /// The most hits to show.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub limit: u16,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(skill: &Skill, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    if let Some(document) = &args.document {
+        skill.document(document)?;
+    }
+    let index = SearchIndex::build(&[skill])?;
+    tracing::debug!(
+        build_ms = index.build_time().as_secs_f64() * 1e3,
+        sections = index.len(),
+        "index built"
+    );
+    let outcome = index.search(&SearchRequest {
+        query: &args.query,
+        limit: usize::from(args.limit),
+        document: args.document.as_deref(),
+        skill: None,
+    })?;
+    if args.json {
+        let json = serde_json::json!({
+            "hits": outcome.hits,
+            "total": outcome.total,
+            "corrections": outcome.corrections.iter().map(|(from, to)| serde_json::json!({"from": from, "to": to})).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (from, to) in &outcome.corrections {
+        writeln!(out, "(searching for {to:?} instead of {from:?})")?;
+    }
+    if outcome.hits.is_empty() {
+        writeln!(out, "no section matches {:?}", args.query)?;
+        return Ok(ExitCode::from(super::NOT_FOUND));
+    }
+    for (i, hit) in outcome.hits.iter().enumerate() {
+        writeln!(
+            out,
+            "{}. {} › {}  (score {:.2})",
+            i + 1,
+            hit.document,
+            hit.heading_path.join(" › "),
+            hit.score
+        )?;
+        writeln!(out, "   {}", hit.uri)?;
+        writeln!(out, "   {}\n", hit.snippet)?;
+    }
+    writeln!(out, "{} of {} matching sections", outcome.hits.len(), outcome.total)?;
+    Ok(ExitCode::SUCCESS)
+}

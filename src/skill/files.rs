@@ -1,0 +1,278 @@
+//! Where a skill's bytes come from: the copy embedded in the binary, or a folder on disk that is
+//! read lazily and never left (no `..`, no absolute paths, no symlink out of the folder).
+
+use std::path::{Path, PathBuf};
+
+use super::error::SkillError;
+
+/// One file of the embedded skill.
+#[derive(Debug)]
+pub struct EmbeddedFile {
+    /// Path relative to the skill folder, with `/` separators.
+    pub path: &'static str,
+    /// The file's bytes.
+    pub bytes: &'static [u8],
+}
+
+include!(concat!(env!("OUT_DIR"), "/embedded_skill.rs"));
+
+/// Folders that are never part of a skill served from disk.
+const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
+/// The most files a skill folder may hold before listing stops with an error.
+pub const MAX_LISTED_FILES: usize = 10_000;
+
+/// The store a skill's files are read from.
+#[derive(Debug, Clone)]
+pub enum SkillFiles {
+    /// Files compiled into the binary.
+    Embedded(&'static [EmbeddedFile]),
+    /// A folder on disk; `root` is canonical.
+    Directory {
+        /// The canonical path of the folder.
+        root: PathBuf,
+    },
+}
+
+impl SkillFiles {
+    /// The embedded streaming-data skill.
+    pub fn embedded() -> Self {
+        Self::Embedded(EMBEDDED_FILES)
+    }
+
+    /// A folder on disk. Fails if it does not exist or is not a folder.
+    pub fn directory(dir: &Path) -> Result<Self, SkillError> {
+        let root = dir.canonicalize().map_err(|e| SkillError::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+        if !root.is_dir() {
+            return Err(SkillError::Io {
+                path: dir.display().to_string(),
+                message: "not a folder".into(),
+            });
+        }
+        Ok(Self::Directory { root })
+    }
+
+    /// Every file of the skill, as relative paths with `/` separators, sorted. Hidden entries,
+    /// build folders and symlinks that leave the folder are left out.
+    pub fn list(&self) -> Result<Vec<String>, SkillError> {
+        match self {
+            Self::Embedded(files) => Ok(files.iter().map(|f| f.path.to_string()).collect()),
+            Self::Directory { root } => {
+                let mut out = Vec::new();
+                walk(root, root, &mut out)?;
+                out.sort();
+                Ok(out)
+            }
+        }
+    }
+
+    /// Reads one file, given its path relative to the skill folder. The path is checked before
+    /// anything is touched, and symlinks are followed only while they stay inside the folder.
+    pub fn read(&self, relative: &str) -> Result<Vec<u8>, SkillError> {
+        let relative = normalize_relative(relative)?;
+        match self {
+            Self::Embedded(files) => files
+                .iter()
+                .find(|f| f.path == relative)
+                .map(|f| f.bytes.to_vec())
+                .ok_or(SkillError::FileNotFound { path: relative }),
+            Self::Directory { root } => {
+                let resolved = resolve_inside(root, &relative)?;
+                std::fs::read(&resolved).map_err(|e| SkillError::Io {
+                    path: relative,
+                    message: io_reason(&e),
+                })
+            }
+        }
+    }
+
+    /// Whether a file exists at this relative path (inside the folder).
+    pub fn exists(&self, relative: &str) -> bool {
+        let Ok(relative) = normalize_relative(relative) else {
+            return false;
+        };
+        match self {
+            Self::Embedded(files) => files
+                .iter()
+                .any(|f| f.path == relative || f.path.starts_with(&format!("{relative}/"))),
+            Self::Directory { root } => resolve_inside(root, &relative).is_ok(),
+        }
+    }
+
+    /// The folder on disk, if the skill is served from one.
+    pub fn root(&self) -> Option<&Path> {
+        match self {
+            Self::Embedded(_) => None,
+            Self::Directory { root } => Some(root),
+        }
+    }
+}
+
+/// Checks a path relative to a skill folder and returns it in canonical `a/b/c` form: no empty
+/// path, no NUL, no absolute or drive path, no backslash, no `..`; `.` segments are dropped.
+pub fn normalize_relative(path: &str) -> Result<String, SkillError> {
+    let unsafe_path = |reason: &str| SkillError::UnsafePath {
+        requested: display_name(path),
+        reason: reason.to_string(),
+    };
+    if path.is_empty() {
+        return Err(unsafe_path("the path is empty"));
+    }
+    if path.contains('\0') {
+        return Err(unsafe_path("the path contains a NUL byte"));
+    }
+    if path.starts_with('/') || path.contains('\\') || path.as_bytes().get(1) == Some(&b':') {
+        return Err(unsafe_path("only paths relative to the skill folder are allowed"));
+    }
+    let mut parts = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err(unsafe_path("`..` would leave the skill folder")),
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return Err(unsafe_path("the path names no file"));
+    }
+    Ok(parts.join("/"))
+}
+
+/// A requested name made safe to echo in an error: at most 80 characters, control characters
+/// replaced.
+pub fn display_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .take(80)
+        .collect();
+    if name.chars().count() > 80 {
+        format!("{cleaned}…")
+    } else {
+        cleaned
+    }
+}
+
+fn resolve_inside(root: &Path, relative: &str) -> Result<PathBuf, SkillError> {
+    let joined = root.join(relative);
+    let resolved = joined.canonicalize().map_err(|_| SkillError::FileNotFound {
+        path: relative.to_string(),
+    })?;
+    if !resolved.starts_with(root) {
+        return Err(SkillError::UnsafePath {
+            requested: relative.to_string(),
+            reason: "it resolves outside the skill folder".into(),
+        });
+    }
+    if !resolved.is_file() {
+        return Err(SkillError::FileNotFound {
+            path: relative.to_string(),
+        });
+    }
+    Ok(resolved)
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), SkillError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| SkillError::Io {
+        path: relative_display(root, dir),
+        message: io_reason(&e),
+    })?;
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // Follow symlinks only when their target stays inside the folder.
+        let Ok(resolved) = path.canonicalize() else { continue };
+        if !resolved.starts_with(root) {
+            tracing::warn!(path = %relative_display(root, &path), "skipping a symlink that leaves the skill folder");
+            continue;
+        }
+        if resolved.is_dir() {
+            if SKIPPED_DIRS.contains(&name.as_str()) || resolved == *root || !path.starts_with(root) {
+                continue;
+            }
+            // A symlinked folder pointing back up the tree would loop; walk real folders only.
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                continue;
+            }
+            walk(root, &path, out)?;
+        } else if resolved.is_file() {
+            out.push(relative_display(root, &path));
+            if out.len() > MAX_LISTED_FILES {
+                return Err(SkillError::TooManyFiles {
+                    limit: MAX_LISTED_FILES,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn relative_display(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::InvalidData => "not valid UTF-8 text".into(),
+        _ => error.kind().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_safe_paths() {
+        assert_eq!(normalize_relative("./references//a.md").unwrap(), "references/a.md");
+    }
+
+    #[test]
+    fn rejects_unsafe_paths() {
+        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a\\b", "C:/x", "a\0b", "."] {
+            assert!(
+                matches!(normalize_relative(bad), Err(SkillError::UnsafePath { .. })),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn embedded_skill_has_its_skill_md() {
+        let files = SkillFiles::embedded();
+        assert!(files.list().unwrap().iter().any(|p| p == "SKILL.md"));
+        assert!(files.read("SKILL.md").unwrap().starts_with(b"---"));
+        assert!(matches!(
+            files.read("../Cargo.toml"),
+            Err(SkillError::UnsafePath { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn directory_reads_never_leave_the_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("SKILL.md"), "---\nname: x\n---\n").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("leak.md")).unwrap();
+        let files = SkillFiles::directory(dir.path()).unwrap();
+        assert_eq!(files.list().unwrap(), ["SKILL.md"]);
+        let err = files.read("leak.md").unwrap_err();
+        assert!(matches!(err, SkillError::UnsafePath { .. }));
+        assert!(!err.to_string().contains(&outside.path().display().to_string()));
+        assert!(matches!(files.read("missing.md"), Err(SkillError::FileNotFound { .. })));
+    }
+}

@@ -1,0 +1,331 @@
+//! `validate`: checks a skill folder the way a skill author needs, and reports each finding
+//! with a path, line, column and severity.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::skill::links::{self, LinkTarget};
+use crate::skill::{Document, SKILL_MD, Skill, SkillError, SkillFiles};
+
+/// The longest `SKILL.md` the Agent Skills guidance recommends, in lines.
+pub const MAX_SKILL_MD_LINES: usize = 500;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The skill breaks the specification or links to nothing: fix it.
+    Error,
+    /// The skill works but a reader or a tool will stumble.
+    Warning,
+}
+
+/// One problem found in a skill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// The file, relative to the skill folder.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// A short rule name (`frontmatter`, `broken-link`, `empty-section`, ...).
+    pub rule: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {severity}[{}]: {}",
+            self.path, self.line, self.column, self.rule, self.message
+        )
+    }
+}
+
+/// Validates the skill in folder `dir`.
+pub fn validate_dir(dir: &Path) -> Vec<Finding> {
+    let skill = match Skill::from_dir(dir) {
+        Ok(skill) => skill,
+        Err(e) => return vec![load_finding(e)],
+    };
+    let mut findings = validate(&skill);
+    let folder = skill
+        .files()
+        .root()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned());
+    if let Some(folder) = folder.filter(|f| f != skill.name()) {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            path: SKILL_MD.into(),
+            line: 2,
+            column: 1,
+            rule: "name-matches-folder",
+            message: format!(
+                "`name` is {:?} but the folder is named {folder:?}; the Agent Skills spec expects them to match",
+                skill.name()
+            ),
+        });
+    }
+    findings.sort_by(|a, b| (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column)));
+    findings
+}
+
+/// Validates a skill from any file store (the embedded one included).
+pub fn validate_files(files: SkillFiles) -> Vec<Finding> {
+    match Skill::load(files) {
+        Ok(skill) => validate(&skill),
+        Err(e) => vec![load_finding(e)],
+    }
+}
+
+/// Validates a loaded skill: front matter rules, and every document's links, sections, tables
+/// and code fences.
+pub fn validate(skill: &Skill) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for problem in skill.frontmatter().problems() {
+        findings.push(Finding {
+            severity: Severity::Error,
+            path: SKILL_MD.into(),
+            line: problem.line,
+            column: problem.column,
+            rule: "frontmatter",
+            message: problem.message,
+        });
+    }
+    let skill_md = skill.skill_md();
+    let lines = skill_md.lines.line_count() - usize::from(skill_md.source.ends_with('\n'));
+    if lines > MAX_SKILL_MD_LINES {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            path: SKILL_MD.into(),
+            line: MAX_SKILL_MD_LINES + 1,
+            column: 1,
+            rule: "skill-md-length",
+            message: format!(
+                "SKILL.md has {lines} lines; keep it under {MAX_SKILL_MD_LINES} and move detail into references"
+            ),
+        });
+    }
+    let names: Vec<(String, String)> = skill
+        .document_names()
+        .map(|(n, p)| (n.to_string(), p.to_string()))
+        .collect();
+    for (_, path) in names {
+        match skill.document(&path) {
+            Ok(doc) => check_document(skill, &doc, &mut findings),
+            Err(e) => findings.push(load_finding(e)),
+        }
+    }
+    findings
+}
+
+fn load_finding(error: SkillError) -> Finding {
+    let (path, line, column) = match &error {
+        SkillError::Frontmatter { path, line, column, .. } | SkillError::NotUtf8 { path, line, column } => {
+            (path.clone(), *line, *column)
+        }
+        SkillError::Io { path, .. } | SkillError::FileNotFound { path } => (path.clone(), 1, 1),
+        _ => (SKILL_MD.to_string(), 1, 1),
+    };
+    let message = match &error {
+        SkillError::Frontmatter { message, .. } => message.clone(),
+        SkillError::FileNotFound { path } if path == SKILL_MD => "the folder has no SKILL.md".into(),
+        other => other.to_string(),
+    };
+    Finding {
+        severity: Severity::Error,
+        path,
+        line,
+        column,
+        rule: "load",
+        message,
+    }
+}
+
+fn check_document(skill: &Skill, doc: &Document, findings: &mut Vec<Finding>) {
+    let at = |offset: usize| doc.position(offset);
+    let mut push = |severity, offset: usize, rule, message: String| {
+        let (line, column) = at(offset);
+        findings.push(Finding {
+            severity,
+            path: doc.path.clone(),
+            line,
+            column,
+            rule,
+            message,
+        });
+    };
+    for link in &doc.markdown.links {
+        match links::resolve(&doc.path, &link.destination) {
+            LinkTarget::External => {}
+            LinkTarget::Outside => push(
+                Severity::Error,
+                link.range.start,
+                "broken-link",
+                format!(
+                    "link to {:?} leaves the skill folder; keep linked files inside it",
+                    link.destination
+                ),
+            ),
+            LinkTarget::Anchor(anchor) => {
+                if !doc.markdown.sections.iter().any(|s| s.slug == anchor) {
+                    push(
+                        Severity::Warning,
+                        link.range.start,
+                        "broken-anchor",
+                        format!("no heading has the anchor #{anchor}"),
+                    );
+                }
+            }
+            LinkTarget::File { path, anchor } => {
+                if !skill.files().exists(&path) {
+                    push(
+                        Severity::Error,
+                        link.range.start,
+                        "broken-link",
+                        format!("link to {:?} names no file of the skill", link.destination),
+                    );
+                } else if let Some(anchor) = anchor.filter(|a| !a.is_empty() && path.ends_with(".md"))
+                    && let Ok(target) = skill.document(&path)
+                    && !target.markdown.sections.iter().any(|s| s.slug == anchor)
+                {
+                    push(
+                        Severity::Warning,
+                        link.range.start,
+                        "broken-anchor",
+                        format!("{path} has no heading with the anchor #{anchor}"),
+                    );
+                }
+            }
+        }
+    }
+    for (i, section) in doc.markdown.sections.iter().enumerate() {
+        let content = &doc.source[section.content_range.clone()];
+        let has_children = doc
+            .markdown
+            .sections
+            .get(i + 1)
+            .is_some_and(|next| next.parent == Some(i));
+        if content.trim().is_empty() && !has_children {
+            push(
+                Severity::Warning,
+                section.heading_range.start,
+                "empty-section",
+                format!("section {:?} has no content", section.heading),
+            );
+        }
+    }
+    for table in &doc.markdown.tables {
+        let width = table.header.len();
+        for (count, range) in table.source_cell_counts.iter().zip(&table.row_ranges) {
+            if *count != width {
+                push(
+                    Severity::Error,
+                    range.start,
+                    "ragged-table",
+                    format!("table row has {count} cells but the header has {width}"),
+                );
+            }
+        }
+    }
+    for block in &doc.markdown.code_blocks {
+        if block.language.is_none() {
+            let what = if block.fenced {
+                "code fence names no language"
+            } else {
+                "indented code block names no language; use a fence with one"
+            };
+            push(Severity::Warning, block.range.start, "code-language", what.to_string());
+        }
+    }
+}
+
+/// Whether any finding is an error.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skill_dir(skill_md: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::Builder::new().prefix("x").tempdir().unwrap();
+        std::fs::write(dir.path().join("SKILL.md"), skill_md).unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        dir
+    }
+
+    fn rendered(findings: &[Finding]) -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f.rule != "name-matches-folder")
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn embedded_skill_has_no_errors() {
+        let findings = validate_files(SkillFiles::embedded());
+        assert!(!has_errors(&findings), "{findings:#?}");
+    }
+
+    #[test]
+    fn reports_each_problem_with_its_position() {
+        let dir = skill_dir(
+            "---\nname: x\ndescription: d\n---\n# X\n\nSee [gone](references/gone.md) and [out](../out.md).\n\n## Empty\n\n## Table\n\n| a | b |\n|---|---|\n| 1 |\n\n```\ncode\n```\n",
+            &[],
+        );
+        let findings = validate_dir(dir.path());
+        assert_eq!(
+            rendered(&findings),
+            [
+                "SKILL.md:7:5: error[broken-link]: link to \"references/gone.md\" names no file of the skill",
+                "SKILL.md:7:36: error[broken-link]: link to \"../out.md\" leaves the skill folder; keep linked files inside it",
+                "SKILL.md:15:1: error[ragged-table]: table row has 1 cells but the header has 2",
+                "SKILL.md:9:1: warning[empty-section]: section \"Empty\" has no content",
+                "SKILL.md:17:1: warning[code-language]: code fence names no language",
+            ]
+        );
+        assert!(has_errors(&findings));
+    }
+
+    #[test]
+    fn bad_front_matter_stops_loading() {
+        let dir = skill_dir("---\nname: x\ndescription: [oops\n---\n", &[]);
+        let findings = validate_dir(dir.path());
+        assert_eq!(findings.len(), 1);
+        assert!(
+            findings[0]
+                .to_string()
+                .starts_with("SKILL.md:3:14: error[load]: invalid YAML"),
+            "{}",
+            findings[0]
+        );
+    }
+
+    #[test]
+    fn missing_skill_md() {
+        let dir = tempfile::tempdir().unwrap();
+        let findings = validate_dir(dir.path());
+        assert_eq!(
+            findings[0].to_string(),
+            "SKILL.md:1:1: error[load]: the folder has no SKILL.md"
+        );
+    }
+}

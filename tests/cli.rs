@@ -1,0 +1,286 @@
+//! The command line, driven as a user would: the real binary over the embedded skill and over
+//! fixture skill folders in `tests/fixtures/<case>/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(case)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_streaming-skill"))
+        .args(args)
+        .env_remove("STREAMING_SKILL_DIR")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+#[test]
+fn help_lists_every_subcommand_with_examples() {
+    let output = run(&["--help"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    for word in [
+        "serve",
+        "search",
+        "read",
+        "tables",
+        "validate",
+        "--skill-dir",
+        "Examples:",
+    ] {
+        assert!(text.contains(word), "--help lacks {word}:\n{text}");
+    }
+    let search_help = stdout(&run(&["search", "--help"]));
+    assert!(
+        search_help.contains("streaming-skill search \"exactly once kafka transactions\""),
+        "{search_help}"
+    );
+}
+
+#[test]
+fn validate_embedded_skill_passes() {
+    let output = run(&["validate"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("the embedded skill: 0 error(s), 0 warning(s)\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn validate_valid_fixture_passes() {
+    let output = run(&["validate", fixture("valid").to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(stdout(&output).contains("0 error(s), 0 warning(s)"));
+}
+
+#[test]
+fn validate_reports_bad_frontmatter_with_position() {
+    let output = run(&["validate", fixture("bad-frontmatter").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.starts_with("SKILL.md:3:14: error[load]: invalid YAML"), "{text}");
+}
+
+#[test]
+fn validate_reports_broken_link() {
+    let output = run(&["validate", fixture("broken-link").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output)
+            .contains("SKILL.md:8:6: error[broken-link]: link to \"references/missing.md\" names no file of the skill"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn validate_reports_ragged_table_as_json() {
+    let output = run(&["validate", fixture("ragged-table").to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["valid"], false);
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule"], "ragged-table");
+    assert_eq!(finding["line"], 15);
+    assert_eq!(finding["column"], 1);
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["message"], "table row has 3 cells but the header has 2");
+}
+
+#[test]
+fn validate_reports_link_leaving_the_folder() {
+    let output = run(&["validate", fixture("dotdot-reference").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output)
+            .contains("error[broken-link]: link to \"../valid/references/guide.md\" leaves the skill folder"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn dotdot_names_are_refused_by_read() {
+    let dir = fixture("dotdot-reference");
+    for name in ["../valid/references/guide.md", "/etc/passwd", "..%2Fvalid%2FSKILL.md"] {
+        let output = run(&["--skill-dir", dir.to_str().unwrap(), "read", name]);
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        let err = stderr(&output);
+        assert!(err.contains("no document"), "{err}");
+        assert!(!err.contains("Fixture Guide"), "{err}");
+    }
+}
+
+#[test]
+fn broken_skill_fails_to_load_with_position() {
+    let output = run(&[
+        "--skill-dir",
+        fixture("bad-frontmatter").to_str().unwrap(),
+        "search",
+        "anything",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("SKILL.md:3:14: invalid YAML"), "{err}");
+}
+
+#[test]
+fn search_embedded_skill() {
+    let output = run(&["search", "consumer lag", "--limit", "3"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("1. "), "{text}");
+    assert!(text.contains("skill://streaming-data-skill/sections/"), "{text}");
+    assert!(text.contains("**"), "snippets mark matching terms: {text}");
+}
+
+#[test]
+fn search_json_with_document_filter() {
+    let output = run(&["search", "dead letter", "--doc", "kafka-deep-dive.md", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hits = json["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["document"] == "kafka-deep-dive"));
+}
+
+#[test]
+fn search_unknown_document_is_an_error() {
+    let output = run(&["search", "lag", "--doc", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no document \"nope\"; available: SKILL.md, "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn search_and_read_a_skill_folder() {
+    let dir = fixture("valid");
+    let output = run(&["--skill-dir", dir.to_str().unwrap(), "search", "dead letter queue"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("1. guide › Fixture Guide › Dead Letter Queues"),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = run(&["--skill-dir", dir.to_str().unwrap(), "read", "guide", "backoff"]);
+    assert_eq!(
+        stdout(&output),
+        "## Backoff\n\nWait longer after each failed attempt.\n"
+    );
+}
+
+#[test]
+fn read_toc_and_sections() {
+    let output = run(&["read", "SKILL.md", "--toc"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("Streaming Data Skill (SKILL.md)\n- Streaming Data Skill  #streaming-data-skill\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - Architecture Decision Matrix  #architecture-decision-matrix"),
+        "{text}"
+    );
+
+    let output = run(&["read", "SKILL.md", "Core Principles > Idempotent Consumers"]);
+    assert!(
+        stdout(&output).starts_with("### Idempotent Consumers\n"),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = run(&["read", "SKILL.md", "no-such-section"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("SKILL.md has no section \"no-such-section\"; its sections: streaming-data-skill, when-to-use"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn tables_list_and_one_as_json() {
+    let text = stdout(&run(&["tables"]));
+    for id in [
+        "architecture-decision-matrix",
+        "stream-processing-framework-selection",
+        "windowing-patterns",
+        "schema-compatibility-modes",
+        "monitoring-thresholds",
+        "alert-tiers",
+        "security-capability-tiers",
+    ] {
+        assert!(text.contains(id), "{id} missing from:\n{text}");
+    }
+    let output = run(&["tables", "windowing", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["table"], "windowing-patterns");
+    assert_eq!(json["rows"][2]["Pattern"], "Session");
+    assert_eq!(json["rows"][2]["Use Case"], "User sessions, activity bursts");
+
+    let output = run(&["tables", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no decision table \"nope\"; available: architecture-decision-matrix"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_out_of_the_folder_is_never_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "# Secret\n\nTop secret text.\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let skill = dir.path().join("linked");
+    std::fs::create_dir_all(skill.join("references")).unwrap();
+    std::fs::write(
+        skill.join("SKILL.md"),
+        "---\nname: linked\ndescription: A skill with a symlink that leaves its folder.\n---\n\n# Linked\n\nSee [secret](references/secret.md).\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), skill.join("references/secret.md")).unwrap();
+
+    let output = run(&["--skill-dir", skill.to_str().unwrap(), "read", "secret"]);
+    assert_ne!(output.status.code(), Some(0));
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(!all.contains("Top secret"), "{all}");
+    assert!(
+        !all.contains(&outside.path().display().to_string()),
+        "an error names a path outside the folder: {all}"
+    );
+
+    let output = run(&["--skill-dir", skill.to_str().unwrap(), "search", "secret"]);
+    assert!(!stdout(&output).contains("Top secret"));
+
+    let output = run(&["validate", skill.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("error[broken-link]"), "{}", stdout(&output));
+}
+
+#[test]
+fn serve_is_the_default_command() {
+    let output = Command::new(env!("CARGO_BIN_EXE_streaming-skill"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    // With stdin closed before `initialize`, the server exits cleanly and prints nothing.
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+}
