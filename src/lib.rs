@@ -1,14 +1,18 @@
 //! `streaming-skill`: serves the streaming-data Agent Skill (activation rules, decision tables
 //! and searchable reference documents) to coding agents over the Model Context Protocol.
 //!
-//! The domain modules (`skill`, `markdown`, `tables`, `search`, `validate`, `tokens`) know
-//! nothing of MCP; the `cli` module is the command line over them.
+//! The domain modules (`skill`, `markdown`, `tables`, `search`, `library`, `validate`,
+//! `tokens`) know nothing of MCP; `mcp` adapts them to the protocol, `transport` wires the
+//! adapter to stdio, and `cli` is the command line over all of it.
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod library;
 pub mod markdown;
+pub mod mcp;
 pub mod search;
 pub mod skill;
 pub mod tables;
 pub mod tokens;
+pub mod transport;
 pub mod validate;

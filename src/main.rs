@@ -6,14 +6,7 @@ use clap::Parser;
 use streaming_skill::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .init();
+    init_tracing();
     let cli = Cli::parse();
     match cli::run(cli) {
         Ok(code) => code,
@@ -25,6 +18,23 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Logs go to stderr, filtered by `RUST_LOG` (default `warn`), and to MCP clients that asked
+/// for them with `logging/setLevel`.
+fn init_tracing() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::{EnvFilter, Layer};
+
+    let stderr_filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"));
+    let stderr = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_filter(stderr_filter);
+    let to_clients = streaming_skill::mcp::logging::ClientLogLayer
+        .with_filter(tracing_subscriber::filter::Targets::new().with_target("streaming_skill", tracing::Level::DEBUG));
+    tracing_subscriber::registry().with(stderr).with(to_clients).init();
 }
 
 /// A reader that closed our stdout early (`streaming-skill search x | head`) is not an error.

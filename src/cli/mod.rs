@@ -66,12 +66,15 @@ pub enum Command {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let command = match cli.command.unwrap_or(Command::Serve) {
+        // The server owns stdout for protocol messages: never hold its lock here.
+        Command::Serve => return serve(cli.skill_dir.as_ref()),
+        other => other,
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let code = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
-            anyhow::bail!("the MCP server is not built yet; use search, read, tables or validate")
-        }
+    let code = match command {
+        Command::Serve => unreachable!("handled above"),
         Command::Search(args) => search::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Read(args) => read::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Tables(args) => tables::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
@@ -79,6 +82,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Serves the skill over stdio until the client goes away or a signal arrives.
+fn serve(skill_dir: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
+    let skill = load(skill_dir)?;
+    let library = std::sync::Arc::new(crate::library::SkillLibrary::new(vec![std::sync::Arc::new(skill)]));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let served = runtime.block_on(crate::transport::stdio::serve(library));
+    // The blocking thread that reads stdin may still be parked in read(2): do not wait for it.
+    runtime.shutdown_background();
+    served?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the skill from `--skill-dir`, or the embedded one.

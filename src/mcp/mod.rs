@@ -1,0 +1,209 @@
+//! The MCP adapter: turns the skill library into tools, resources, prompts and completions for
+//! any MCP client. Transports (stdio, Streamable HTTP) wire a [`SkillServer`] to a byte stream.
+
+pub mod completions;
+pub mod logging;
+pub mod prompts;
+pub mod resources;
+pub mod tools;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+#[allow(deprecated)] // logging/setLevel: deprecated by SEP-2577, still used by clients
+use rmcp::model::SetLevelRequestParams;
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, GetPromptRequestParams,
+    GetPromptResponse, Implementation, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
+    ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult,
+    ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
+use tracing::Instrument;
+
+use crate::library::SkillLibrary;
+use logging::SessionLogHandle;
+
+/// The server's name on the wire.
+pub const SERVER_NAME: &str = "streaming-skill";
+
+/// One MCP session's handler. Cheap to clone; the library is shared.
+#[derive(Debug, Clone)]
+pub struct SkillServer {
+    library: Arc<SkillLibrary>,
+    tools: Arc<Vec<Tool>>,
+    instructions: Arc<str>,
+    log: Arc<SessionLogHandle>,
+}
+
+impl SkillServer {
+    /// A handler over `library`.
+    pub fn new(library: Arc<SkillLibrary>) -> Self {
+        let instructions = instructions(&library).into();
+        Self {
+            library,
+            tools: Arc::new(tools::definitions()),
+            instructions,
+            log: SessionLogHandle::register(),
+        }
+    }
+
+    /// The library served.
+    pub fn library(&self) -> &Arc<SkillLibrary> {
+        &self.library
+    }
+
+    fn span(&self, method: &'static str) -> tracing::Span {
+        tracing::debug_span!("mcp", mcp_session = self.log.id(), method)
+    }
+}
+
+/// The `instructions` text: what the skill is for, which tool to call when, and where
+/// out-of-scope requests go. Built from the skill's own text.
+pub fn instructions(library: &SkillLibrary) -> String {
+    let skill = library.primary();
+    let skill_md = skill.skill_md();
+    let not_for = skill_md
+        .markdown
+        .sections
+        .iter()
+        .position(|s| s.slug == "when-not-to-use")
+        .and_then(|i| skill_md.markdown.lists.iter().find(|l| l.section == Some(i)))
+        .map(|l| l.items.iter().map(|i| format!("- {i}\n")).collect::<String>())
+        .unwrap_or_default();
+    format!(
+        "{name}: {lead}\n\nTools: search_references (keywords -> ranked sections with uri), then read_reference (one section or a whole document, within max_tokens). \
+         list_references shows every document; get_decision_table returns the skill's decision tables as data.\n\nNot for:\n{not_for}",
+        name = skill.name(),
+        lead = skill_md.description,
+    )
+}
+
+impl ServerHandler for SkillServer {
+    #[allow(deprecated)] // logging is deprecated by SEP-2577, still used by clients and the conformance suite
+    fn get_info(&self) -> ServerConfig {
+        let capabilities = ServerCapabilities::builder()
+            .enable_logging()
+            .enable_completions()
+            .enable_prompts()
+            .enable_resources()
+            .enable_tools()
+            .build();
+        ServerConfig::new(capabilities)
+            .with_server_info(
+                Implementation::new(SERVER_NAME, env!("CARGO_PKG_VERSION"))
+                    .with_title("Streaming data skill")
+                    .with_description("Kafka, Flink, Spark Structured Streaming and warehouse streaming guidance as MCP tools, resources and prompts"),
+            )
+            .with_instructions(self.instructions.to_string())
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, McpError> {
+        Ok(ListToolsResult::with_all_items(self.tools.as_ref().clone()))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.tools.iter().find(|t| t.name == name).cloned()
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
+        let span = self.span("tools/call");
+        async {
+            let started = Instant::now();
+            let name = request.name.to_string();
+            let result = tools::call(&self.library, &name, request.arguments).ok_or_else(|| {
+                McpError::invalid_params(
+                    format!("no tool {:?}; tools: {}", crate::skill::files::display_name(&name), tools::TOOL_NAMES.join(", ")),
+                    None,
+                )
+            })?;
+            tracing::debug!(tool = %name, is_error = result.is_error.unwrap_or(false), micros = started.elapsed().as_micros() as u64, "tool call");
+            Ok(result.into())
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, McpError> {
+        Ok(ListResourcesResult::with_all_items(resources::list(&self.library)))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, McpError> {
+        Ok(ListResourceTemplatesResult::with_all_items(resources::templates(
+            &self.library,
+        )))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, McpError> {
+        let span = self.span("resources/read");
+        async {
+            let contents = resources::read(&self.library, &request.uri);
+            if let Err(e) = &contents {
+                tracing::debug!(error = %e.message, "resource not found");
+            }
+            Ok(ReadResourceResult::new(vec![contents?]).into())
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, McpError> {
+        Ok(ListPromptsResult::with_all_items(prompts::list()))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        let span = self.span("prompts/get");
+        async { Ok(prompts::get(&self.library, &request.name, request.arguments.as_ref())?.into()) }
+            .instrument(span)
+            .await
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        Ok(completions::complete(&self.library, &request))
+    }
+
+    #[allow(deprecated)]
+    async fn set_level(
+        &self,
+        request: SetLevelRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.log.set_level(context.peer.clone(), request.level);
+        let span = self.span("logging/setLevel");
+        span.in_scope(|| tracing::info!(level = ?request.level, "log level set"));
+        Ok(())
+    }
+}

@@ -1,0 +1,374 @@
+//! The MCP tools: their parameter and output schemas, their descriptions (written to stand on
+//! their own, since many clients drop the server's instructions), and the dispatch from a
+//! `tools/call` to the library. A bad argument comes back as a tool result with `isError`
+//! that names the argument and what is allowed.
+
+use std::sync::Arc;
+
+use rmcp::model::{CallToolResult, ContentBlock, JsonObject, Tool, ToolAnnotations};
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::library::{LibraryError, ReadReply, ReferenceSummary, SearchReply, SkillLibrary};
+use crate::skill::uri;
+use crate::tables::DecisionTable;
+
+/// Parameters of `search_references`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchReferencesParams {
+    /// Plain keywords, e.g. "consumer lag rebalance" or "flink exactly once kafka sink". Typos are tolerated.
+    pub query: String,
+    /// Most hits to return, 1-20 (default 5).
+    pub limit: Option<usize>,
+    /// Only search this document (a name from list_references, e.g. "kafka-deep-dive").
+    pub document: Option<String>,
+    /// Token budget for the reply (at least 150); hits that do not fit are left out.
+    pub max_tokens: Option<usize>,
+}
+
+/// Parameters of `read_reference`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadReferenceParams {
+    /// "SKILL.md", a reference name with or without ".md" (e.g. "flink-spark-streaming"), or a uri from a search hit.
+    pub document: String,
+    /// A section slug (e.g. "consumer-lag") or heading path ("Producers > Acks"); omit to read the whole document.
+    pub section: Option<String>,
+    /// Token budget (at least 150, default 4000); longer content is cut and marked truncated, with next_section to continue.
+    pub max_tokens: Option<usize>,
+}
+
+/// Parameters of `list_references` (none).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListReferencesParams {}
+
+/// Parameters of `get_decision_table`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetDecisionTableParams {
+    /// Table id, e.g. "architecture-decision-matrix"; omit to list the tables.
+    pub table: Option<String>,
+    /// Keep rows whose named column contains the text (case-insensitive), e.g. {"Latency": "ms"}.
+    pub filter: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// Output of `list_references`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ListReferencesOutput {
+    /// Every document: SKILL.md first, then the references.
+    pub documents: Vec<ReferenceSummary>,
+}
+
+/// A decision table in the listing.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TableSummary {
+    /// The id to pass as `table`.
+    pub id: String,
+    /// Its heading.
+    pub title: String,
+    /// What it decides.
+    pub description: String,
+    /// Its columns.
+    pub columns: Vec<String>,
+}
+
+/// Output of `get_decision_table`: the list of tables, or one table.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DecisionTableOutput {
+    /// The tables, when no table was named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<TableSummary>>,
+    /// The table's id, when one was named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    /// Its heading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What it decides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its columns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<String>>,
+    /// Its rows (after the filter), each keyed by column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<JsonObject>>,
+    /// The `skill://` URI of the table as JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// The names of the tools.
+pub const TOOL_NAMES: [&str; 4] = [
+    "search_references",
+    "read_reference",
+    "list_references",
+    "get_decision_table",
+];
+
+/// The tool definitions, built once.
+pub fn definitions() -> Vec<Tool> {
+    let annotations = |title: &str| {
+        ToolAnnotations::with_title(title)
+            .read_only(true)
+            .idempotent(true)
+            .destructive(false)
+            .open_world(false)
+    };
+    vec![
+        Tool::new(
+            "search_references",
+            "Keyword search over the streaming-data skill's expert references (Kafka, Flink, Spark Structured Streaming, Kafka Streams, Snowpipe, BigQuery streaming, testing, security). Returns ranked sections with snippets and a uri; read one with read_reference. Use before answering any streaming-pipeline question.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<SearchReferencesParams>()
+        .with_output_schema::<SearchReply>()
+        .with_annotations(annotations("Search streaming references")),
+        Tool::new(
+            "read_reference",
+            "Read SKILL.md or a streaming-data reference document, whole or one section, as markdown within a token budget. Long documents return a table of contents plus the first sections that fit, with next_section to continue.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<ReadReferenceParams>()
+        .with_output_schema::<ReadReply>()
+        .with_annotations(annotations("Read a streaming reference")),
+        Tool::new(
+            "list_references",
+            "List the streaming-data skill's documents with title, one-line description, uri, sections and size in tokens, to choose what to read.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<ListReferencesParams>()
+        .with_output_schema::<ListReferencesOutput>()
+        .with_annotations(annotations("List streaming references")),
+        Tool::new(
+            "get_decision_table",
+            "The streaming skill's decision tables as data: architecture matrix, framework selection, windowing, schema compatibility, monitoring thresholds, alert tiers, security tiers. No table: list them. With a table id: its rows keyed by column, optionally filtered.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<GetDecisionTableParams>()
+        .with_output_schema::<DecisionTableOutput>()
+        .with_annotations(annotations("Get a decision table")),
+    ]
+}
+
+/// Runs tool `name` with `arguments`. `None` when there is no such tool.
+pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -> Option<CallToolResult> {
+    let arguments = serde_json::Value::Object(arguments.unwrap_or_default());
+    let result = match name {
+        "search_references" => run(name, arguments, |p: SearchReferencesParams| {
+            let reply = library.search(&p.query, p.limit, p.document.as_deref(), None, p.max_tokens)?;
+            Ok((render_search(&p.query, &reply), reply))
+        }),
+        "read_reference" => run(name, arguments, |p: ReadReferenceParams| {
+            let reply = library.read(None, &p.document, p.section.as_deref(), p.max_tokens)?;
+            Ok((render_read(&reply), reply))
+        }),
+        "list_references" => run(name, arguments, |_: ListReferencesParams| {
+            let documents = library.list_references(None)?;
+            Ok((render_list(&documents), ListReferencesOutput { documents }))
+        }),
+        "get_decision_table" => run(name, arguments, |p: GetDecisionTableParams| decision_table(library, p)),
+        _ => return None,
+    };
+    Some(result)
+}
+
+fn run<P, O>(
+    tool: &str,
+    arguments: serde_json::Value,
+    f: impl FnOnce(P) -> Result<(String, O), LibraryError>,
+) -> CallToolResult
+where
+    P: DeserializeOwned,
+    O: Serialize,
+{
+    let params: P = match serde_path_to_error::deserialize(arguments) {
+        Ok(p) => p,
+        Err(e) => return argument_error(tool, &e),
+    };
+    match f(params) {
+        Ok((text, output)) => {
+            let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
+            result.structured_content = Some(serde_json::to_value(output).unwrap_or_default());
+            result
+        }
+        Err(e) => CallToolResult::error(vec![ContentBlock::text(format!("{tool}: {e}"))]),
+    }
+}
+
+fn argument_error(tool: &str, error: &serde_path_to_error::Error<serde_json::Error>) -> CallToolResult {
+    let path = error.path().to_string();
+    let inner = error.inner().to_string();
+    let inner = inner.split(" at line ").next().unwrap_or(&inner);
+    let message = if path == "." || path.is_empty() {
+        format!("{tool}: invalid arguments: {inner}")
+    } else {
+        format!("{tool}: invalid argument `{path}`: {inner}")
+    };
+    CallToolResult::error(vec![ContentBlock::text(message)])
+}
+
+fn decision_table(
+    library: &SkillLibrary,
+    p: GetDecisionTableParams,
+) -> Result<(String, DecisionTableOutput), LibraryError> {
+    let skill = library.primary().name().to_string();
+    let Some(id) = p.table else {
+        let tables = library.tables(None)?;
+        let text = tables
+            .iter()
+            .map(|t| format!("- {}: {} Columns: {}.", t.id, t.description, t.columns.join(", ")))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let summaries = tables
+            .into_iter()
+            .map(|t| TableSummary {
+                id: t.id,
+                title: t.title,
+                description: t.description,
+                columns: t.columns,
+            })
+            .collect();
+        return Ok((
+            format!("Decision tables (pass an id as `table`):\n{text}"),
+            DecisionTableOutput {
+                tables: Some(summaries),
+                table: None,
+                title: None,
+                description: None,
+                columns: None,
+                rows: None,
+                uri: None,
+            },
+        ));
+    };
+    let table: DecisionTable = library.table(None, &id)?;
+    let filter: Vec<(String, String)> = p.filter.unwrap_or_default().into_iter().collect();
+    let rows = table.filter_rows(&filter)?;
+    let text = format!(
+        "{} — {}\n\n{}",
+        table.title,
+        table.description,
+        table.to_markdown(&rows)
+    );
+    let output = DecisionTableOutput {
+        tables: None,
+        uri: Some(uri::table_uri(&skill, &table.id)),
+        rows: Some(rows.iter().map(|r| table.row_object(r)).collect()),
+        table: Some(table.id),
+        title: Some(table.title),
+        description: Some(table.description),
+        columns: Some(table.columns),
+    };
+    Ok((text, output))
+}
+
+fn render_search(query: &str, reply: &SearchReply) -> String {
+    let mut out = format!(
+        "{} of {} matching sections for {query:?}",
+        reply.hits.len(),
+        reply.total
+    );
+    if !reply.corrections.is_empty() {
+        out.push_str(&format!(" (searched {})", reply.corrections.join(", ")));
+    }
+    if reply.truncated {
+        out.push_str(" (cut to max_tokens)");
+    }
+    out.push('\n');
+    for (i, hit) in reply.hits.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. {} › {}\n   {}\n   {}\n",
+            i + 1,
+            hit.document,
+            hit.heading_path.join(" › "),
+            hit.uri,
+            hit.snippet
+        ));
+    }
+    out
+}
+
+fn render_read(reply: &ReadReply) -> String {
+    let mut out = reply.content.clone();
+    if reply.truncated {
+        out.push_str("\n\n[truncated to max_tokens");
+        if let Some(next) = &reply.next_section {
+            out.push_str(&format!("; continue with section {next:?}"));
+        }
+        out.push(']');
+    }
+    out
+}
+
+fn render_list(documents: &[ReferenceSummary]) -> String {
+    documents
+        .iter()
+        .map(|d| format!("- {} ({} tokens): {} {}", d.name, d.tokens, d.description, d.uri))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::skill::Skill;
+
+    fn library() -> SkillLibrary {
+        SkillLibrary::new(vec![Arc::new(Skill::embedded().unwrap())])
+    }
+
+    fn text(result: &CallToolResult) -> String {
+        result.content[0].as_text().map(|t| t.text.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn wrong_type_names_the_argument() {
+        let args = serde_json::json!({"query": "lag", "limit": "five"});
+        let result = call(&library(), "search_references", args.as_object().cloned()).unwrap();
+        assert_eq!(result.is_error, Some(true));
+        assert_eq!(
+            text(&result),
+            "search_references: invalid argument `limit`: invalid type: string \"five\", expected usize"
+        );
+    }
+
+    #[test]
+    fn unknown_and_missing_arguments() {
+        let args = serde_json::json!({"query": "lag", "colour": 1});
+        let result = call(&library(), "search_references", args.as_object().cloned()).unwrap();
+        assert!(
+            text(&result)
+                .contains("unknown field `colour`, expected one of `query`, `limit`, `document`, `max_tokens`"),
+            "{}",
+            text(&result)
+        );
+        let result = call(&library(), "read_reference", None).unwrap();
+        assert_eq!(
+            text(&result),
+            "read_reference: invalid arguments: missing field `document`"
+        );
+    }
+
+    #[test]
+    fn every_tool_is_read_only_with_output_schema() {
+        for tool in definitions() {
+            let annotations = tool.annotations.as_ref().unwrap();
+            assert_eq!(annotations.read_only_hint, Some(true), "{}", tool.name);
+            assert_eq!(annotations.idempotent_hint, Some(true), "{}", tool.name);
+            assert!(tool.output_schema.is_some(), "{}", tool.name);
+        }
+        assert_eq!(
+            definitions().iter().map(|t| t.name.to_string()).collect::<Vec<_>>(),
+            TOOL_NAMES
+        );
+    }
+
+    #[test]
+    fn unknown_tool_is_none() {
+        assert!(call(&library(), "nope", None).is_none());
+    }
+}

@@ -1,0 +1,3 @@
+//! Transports: they wire an MCP handler to a byte stream or a socket, and nothing else.
+
+pub mod stdio;

@@ -1,0 +1,70 @@
+//! MCP over stdin and stdout. stdout carries protocol messages only; logs go to stderr.
+
+use std::sync::Arc;
+
+use rmcp::ServiceExt;
+use rmcp::service::ServerInitializeError;
+
+use crate::library::SkillLibrary;
+use crate::mcp::SkillServer;
+
+/// Why serving stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum StdioError {
+    /// The MCP handshake failed for a reason other than the client going away.
+    #[error("MCP session could not start: {0}")]
+    Initialize(Box<ServerInitializeError>),
+    /// The session task failed.
+    #[error("MCP session ended abnormally: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+/// Serves `library` over stdio until stdin closes or SIGINT/SIGTERM arrives. A client that
+/// closes stdin before `initialize`, or at any point, is a normal end.
+pub async fn serve(library: Arc<SkillLibrary>) -> Result<(), StdioError> {
+    let server = SkillServer::new(library);
+    let running = tokio::select! {
+        started = server.serve(rmcp::transport::stdio()) => match started {
+            Ok(running) => running,
+            Err(ServerInitializeError::ConnectionClosed(_)) => {
+                tracing::debug!("stdin closed before the session started");
+                return Ok(());
+            }
+            Err(e) => return Err(StdioError::Initialize(Box::new(e))),
+        },
+        () = shutdown_signal() => return Ok(()),
+    };
+    let token = running.cancellation_token();
+    tokio::select! {
+        quit = running.waiting() => {
+            tracing::debug!(reason = ?quit?, "session ended");
+        }
+        () = shutdown_signal() => {
+            tracing::debug!("signal received; shutting down");
+            token.cancel();
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on SIGINT or (on Unix) SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
