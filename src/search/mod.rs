@@ -31,6 +31,11 @@ const PARENT_HEADINGS_BOOST: f32 = 0.6;
 const CODE_BOOST: f32 = 0.7;
 /// Extra weight for two query terms found side by side.
 const PHRASE_BOOST: f32 = 1.5;
+/// How many BM25 candidates are re-ranked by query-term coverage, at least.
+const RERANK_CANDIDATES: usize = 40;
+/// The share of the score that does not depend on coverage: a section with none of the other
+/// query terms keeps this fraction of its BM25 score.
+const COVERAGE_FLOOR: f32 = 0.25;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 /// Most hits a search returns.
@@ -97,6 +102,10 @@ struct IndexedSection {
     heading_path: Vec<String>,
     text: String,
     code: String,
+    /// Sorted vocabulary ids of every term in the section's heading, text and code.
+    terms: Vec<u32>,
+    /// Sorted vocabulary ids of the terms of its heading path (its own heading and those above).
+    heading_terms: Vec<u32>,
 }
 
 struct Fields {
@@ -169,13 +178,23 @@ impl SearchIndex {
                 let ordinal = sections.len() as u64;
                 let parents = section.heading_path[..section.heading_path.len() - 1].join(" ");
                 let mut seen = HashSet::new();
+                let mut terms = Vec::new();
                 for text in [&section.heading, &section.text, &section.code] {
                     for term in analyze(&mut analyzer, text) {
                         if seen.insert(term.term.clone()) {
-                            vocabulary.add(&term.term);
+                            terms.push(vocabulary.add(&term.term));
                         }
                     }
                 }
+                terms.sort_unstable();
+                let mut heading_terms: Vec<u32> = section
+                    .heading_path
+                    .iter()
+                    .flat_map(|h| analyze(&mut analyzer, h))
+                    .map(|t| vocabulary.add_heading(&t.term))
+                    .collect();
+                heading_terms.sort_unstable();
+                heading_terms.dedup();
                 let mut indexed = TantivyDocument::default();
                 indexed.add_text(fields.skill, skill);
                 indexed.add_text(fields.document, &doc.name);
@@ -192,6 +211,8 @@ impl SearchIndex {
                     heading_path: section.heading_path.clone(),
                     text: section.text.clone(),
                     code: section.code.clone(),
+                    terms,
+                    heading_terms,
                 });
             }
         }
@@ -251,10 +272,34 @@ impl SearchIndex {
         }
         let query = self.build_query(&terms, request);
         let searcher = self.reader.searcher();
+        let candidates = (limit * 4).max(RERANK_CANDIDATES);
         let (top, total) = searcher.search(
             &*query,
-            &(TopDocs::with_limit(limit).order_by_score(), tantivy::collector::Count),
+            &(
+                TopDocs::with_limit(candidates).order_by_score(),
+                tantivy::collector::Count,
+            ),
         )?;
+        // Re-rank the BM25 candidates by how many of the query's terms each section has, in its
+        // text and in its heading path: BM25 alone lets one term repeated often beat all terms.
+        let term_ids: Vec<u32> = terms.iter().filter_map(|(_, t)| self.vocabulary.id(t)).collect();
+        let share = |ids: &[u32]| {
+            term_ids.iter().filter(|id| ids.binary_search(id).is_ok()).count() as f32 / term_ids.len().max(1) as f32
+        };
+        let mut ranked = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let Some(ordinal) = stored.get_first(self.fields.ordinal).and_then(|v| v.as_u64()) else {
+                continue;
+            };
+            let section = &self.sections[ordinal as usize];
+            let (coverage, heading_coverage) = (share(&section.terms), share(&section.heading_terms));
+            let weight = (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * coverage * coverage) * (1.0 + heading_coverage);
+            ranked.push((score * weight, ordinal as usize));
+        }
+        // Highest score first; ties in document order, so results are deterministic.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(limit);
         let snippet_terms: BTreeMap<String, f32> = terms.iter().map(|(_, t)| (t.clone(), 1.0)).collect();
         let tokenizer = analyzer::analyzer();
         let body_snippets = SnippetGenerator::new(
@@ -264,13 +309,9 @@ impl SearchIndex {
             SNIPPET_CHARS,
         );
         let code_snippets = SnippetGenerator::new(snippet_terms, tokenizer, self.fields.code, SNIPPET_CHARS);
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let stored: TantivyDocument = searcher.doc(address)?;
-            let Some(ordinal) = stored.get_first(self.fields.ordinal).and_then(|v| v.as_u64()) else {
-                continue;
-            };
-            let section = &self.sections[ordinal as usize];
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (score, ordinal) in ranked {
+            let section = &self.sections[ordinal];
             hits.push(Hit {
                 skill: section.skill.clone(),
                 document: section.document.clone(),

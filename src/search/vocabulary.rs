@@ -7,17 +7,34 @@ use std::collections::HashMap;
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
     frequencies: HashMap<String, u32>,
+    ids: HashMap<String, u32>,
 }
 
 impl Vocabulary {
-    /// Counts `term` once for a section.
-    pub fn add(&mut self, term: &str) {
+    /// Counts `term` once for a section and returns its id.
+    pub fn add(&mut self, term: &str) -> u32 {
         *self.frequencies.entry(term.to_string()).or_default() += 1;
+        let next = self.ids.len() as u32;
+        *self.ids.entry(term.to_string()).or_insert(next)
+    }
+
+    /// The id of a heading term, which the section's own text has counted already (heading
+    /// paths repeat the parents' headings, so they must not count again).
+    pub fn add_heading(&mut self, term: &str) -> u32 {
+        match self.ids.get(term) {
+            Some(id) => *id,
+            None => self.add(term),
+        }
     }
 
     /// Whether the corpus has `term`.
     pub fn contains(&self, term: &str) -> bool {
         self.frequencies.contains_key(term)
+    }
+
+    /// The id of a corpus term.
+    pub fn id(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
     }
 
     /// The number of distinct terms.

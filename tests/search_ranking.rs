@@ -1,0 +1,247 @@
+//! Search quality over the embedded skill: queries written the way an engineer types them
+//! (short, keyword-ish, config names, some misspelt), each with the section that should rank
+//! first. Where two sections answer a query equally well, both are accepted.
+
+use std::sync::Arc;
+
+use streaming_skill::library::SkillLibrary;
+use streaming_skill::skill::Skill;
+
+/// (query, accepted "document#section" answers). Misses are printed; see the test's floor.
+const CASES: &[(&str, &[&str])] = &[
+    (
+        "how do I stop zombie producers in kafka transactions",
+        &["kafka-deep-dive#transactionalid-producer-epochs-and-zombie-fencing"],
+    ),
+    (
+        "consumer lag in time not messages",
+        &["kafka-deep-dive#computing-consumer-lag-in-messages-and-in-time"],
+    ),
+    (
+        "cooperative sticky assignor rebalance",
+        &["kafka-deep-dive#eager-vs-cooperative-rebalancing-cooperativestickyassignor"],
+    ),
+    (
+        "static membership group.instance.id",
+        &["kafka-deep-dive#static-membership-with-groupinstanceid"],
+    ),
+    (
+        "connect dead letter queue errors.tolerance",
+        &["kafka-deep-dive#error-handling-and-dead-letter-queues"],
+    ),
+    (
+        "exactly_once_v2 kafka streams",
+        &["kafka-deep-dive#kafka-streams-processingguaranteeexactly_once_v2"],
+    ),
+    (
+        "sasl scram jaas config",
+        &["kafka-deep-dive#saslscram-sha-512-client-configuration-with-jaas"],
+    ),
+    (
+        "kafka-acls for a transactional producer",
+        &["kafka-deep-dive#least-privilege-acls-with-kafka-aclssh"],
+    ),
+    (
+        "linger.ms batch.size compression",
+        &["kafka-deep-dive#producer-batching-compression-and-buffermemory"],
+    ),
+    (
+        "how many partitions should my topic have",
+        &["kafka-deep-dive#partition-count-sizing"],
+    ),
+    (
+        "min.insync.replicas unclean leader election",
+        &["kafka-deep-dive#isr-mininsyncreplicas-and-unclean-leader-election"],
+    ),
+    (
+        "remove a required field from an avro schema",
+        &["kafka-deep-dive#removing-a-required-field-multi-phase-migration"],
+    ),
+    (
+        "subject naming strategy RecordNameStrategy",
+        &["kafka-deep-dive#subjects-and-subject-naming-strategies"],
+    ),
+    (
+        "flink watermark idleness withIdleness",
+        &["flink-spark-streaming#watermarkstrategy-bounded-out-of-orderness-timestamp-assigner-idleness"],
+    ),
+    (
+        "late events side output flink",
+        &["flink-spark-streaming#late-data-allowedlateness-and-side-outputs-outputtag-sideoutputlatedata"],
+    ),
+    (
+        "flink sql HOP window tvf",
+        &["flink-spark-streaming#window-tvfs-tumble-hop-cumulate-session"],
+    ),
+    (
+        "temporal join versioned table FOR SYSTEM_TIME AS OF",
+        &["flink-spark-streaming#temporal-joins-against-versioned-tables-for-system_time-as-of"],
+    ),
+    (
+        "rocksdb vs heap state backend",
+        &["flink-spark-streaming#state-backends-hashmap-heap-vs-rocksdb-vs-forst-flink-2x"],
+    ),
+    (
+        "savepoint vs checkpoint difference",
+        &["flink-spark-streaming#checkpoints-vs-savepoints-ownership-formats-cli"],
+    ),
+    (
+        "flink kafka sink transaction timeout exactly once",
+        &["flink-spark-streaming#kafkasink-exactly_once-transactional-id-prefix-and-transaction-timeouts"],
+    ),
+    (
+        "flink kubernetes operator upgrade with savepoint",
+        &["flink-spark-streaming#flink-kubernetes-operator-flinkdeployment-with-savepoint-upgrades"],
+    ),
+    (
+        "spark availableNow trigger",
+        &["flink-spark-streaming#triggers-default-micro-batch-processingtime-availablenow-continuous-real-time-mode"],
+    ),
+    (
+        "spark output mode append vs update",
+        &["flink-spark-streaming#output-modes-append-update-complete-and-which-queries-allow-them"],
+    ),
+    (
+        "foreachBatch idempotent writes batchId",
+        &["flink-spark-streaming#idempotent-foreachbatch-writes-with-batchid-delta-merge-txnappidtxnversion"],
+    ),
+    (
+        "spark rocksdb state store changelog checkpointing",
+        &["flink-spark-streaming#rocksdb-state-store-provider-and-changelog-checkpointing"],
+    ),
+    (
+        "dropDuplicatesWithinWatermark",
+        &["flink-spark-streaming#stateful-operators-aggregation-dropduplicateswithinwatermark-stream-stream-joins"],
+    ),
+    (
+        "snowpipe s3 event notification sqs",
+        &["warehouse-streaming-ingestion#cloud-event-notifications-s3-to-sqs-gcs-pubsub-azure-event-grid"],
+    ),
+    (
+        "snowpipe streaming offset token recovery after restart",
+        &["warehouse-streaming-ingestion#exactly-once-recovery-with-getlatestcommittedoffsettoken"],
+    ),
+    (
+        "dynamic table target lag downstream",
+        &["warehouse-streaming-ingestion#target-lag-semantics-and-downstream-chaining"],
+    ),
+    (
+        "why does my dynamic table do a full refresh",
+        &["warehouse-streaming-ingestion#incremental-vs-full-refresh-and-adaptive-what-prevents-incremental-refresh"],
+    ),
+    (
+        "bigquery storage write api committed vs pending stream",
+        &["warehouse-streaming-ingestion#write-stream-types-default-committed-pending-buffered"],
+    ),
+    (
+        "insertAll vs storage write api",
+        &["warehouse-streaming-ingestion#storage-write-api-vs-legacy-tabledatainsertall"],
+    ),
+    (
+        "bigquery continuous query export to pubsub",
+        &["warehouse-streaming-ingestion#continuous-queries-appends-insert-and-export-data-to-pubsub-bigtable-spanner"],
+    ),
+    (
+        "TopologyTestDriver junit test",
+        &["stream-testing-patterns#kafka-streams-topologytestdriver-complete-junit-5-test"],
+    ),
+    (
+        "toxiproxy network partition test",
+        &["stream-testing-patterns#network-partitions-and-latency-with-toxiproxy-toxiproxycontainer"],
+    ),
+    (
+        "reset consumer group offsets to a datetime",
+        &["stream-testing-patterns#resetting-consumer-group-offsets-by-time-and-offsetsfortimes"],
+    ),
+    (
+        "dual run shadow pipeline diff",
+        &["stream-testing-patterns#dual-run-comparison-shadow-pipeline-and-output-diff-with-late-data-tolerance"],
+    ),
+    (
+        "schema compatibility check in CI maven plugin",
+        &["stream-testing-patterns#registry-compatibility-checks-in-ci-maven-plugin-test-compatibility"],
+    ),
+    // Misspelt.
+    (
+        "idempotant producer max in flight",
+        &["kafka-deep-dive#idempotent-producer-enableidempotence-and-maxinflightrequestsperconnection"],
+    ),
+    (
+        "chekpoint interval unaligned",
+        &["flink-spark-streaming#checkpoint-interval-sizing-and-unaligned-checkpoints"],
+    ),
+    (
+        "rebalnce storm",
+        &["kafka-deep-dive#rebalance-storms-diagnosis-and-fixes"],
+    ),
+    (
+        "snowpipe dedupliction 14 days",
+        &["warehouse-streaming-ingestion#snowpipe-deduplication-14-day-pipe-load-history-vs-64-day-copy-metadata"],
+    ),
+    (
+        "kafak connect exactly once source connector",
+        &["kafka-deep-dive#exactly-once-source-connectors-kip-618"],
+    ),
+    (
+        "watermarking strategy bounded out of orderness",
+        &["flink-spark-streaming#watermarkstrategy-bounded-out-of-orderness-timestamp-assigner-idleness"],
+    ),
+    // The skill's own decision tables.
+    (
+        "which architecture for fraud detection alerting",
+        &["SKILL.md#architecture-decision-matrix"],
+    ),
+    (
+        "alert threshold partition skew backpressure ratio",
+        &["SKILL.md#monitoring-thresholds"],
+    ),
+    (
+        "tumbling sliding session global window patterns",
+        &[
+            "SKILL.md#windowing-patterns",
+            "flink-spark-streaming#window-assigners-tumbling-sliding-session-global-with-triggers",
+        ],
+    ),
+    (
+        "mtls client certificate ssl.client.auth",
+        &[
+            "kafka-deep-dive#mutual-tls-mtls-configuration",
+            "security-compliance-patterns#mutual-tls-mtls",
+        ],
+    ),
+];
+
+#[test]
+fn the_right_section_ranks_first() {
+    let library = SkillLibrary::new(vec![Arc::new(Skill::embedded().expect("embedded skill"))]);
+    let mut misses = Vec::new();
+    for (query, accepted) in CASES {
+        let reply = library.search(query, Some(5), None, None, None).expect("search");
+        let ranked: Vec<String> = reply
+            .hits
+            .iter()
+            .map(|h| format!("{}#{}", h.document, h.section))
+            .collect();
+        let position = ranked.iter().position(|r| accepted.contains(&r.as_str()));
+        if position != Some(0) {
+            misses.push(format!(
+                "{query:?}: expected {accepted:?} first, got rank {position:?} in {ranked:#?}"
+            ));
+        }
+    }
+    let hits = CASES.len() - misses.len();
+    println!(
+        "search ranking: {hits} of {} queries rank the right section first",
+        CASES.len()
+    );
+    for miss in &misses {
+        println!("miss: {}", miss.lines().next().unwrap_or_default());
+    }
+    // At least 30 queries, and at least 80% of all, must put the right section first.
+    assert!(
+        hits >= 30 && hits * 100 >= CASES.len() * 80,
+        "only {hits} of {} right:\n{}",
+        CASES.len(),
+        misses.join("\n")
+    );
+}
