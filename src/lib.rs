@@ -10,6 +10,7 @@ pub mod cli;
 pub mod library;
 pub mod markdown;
 pub mod mcp;
+pub mod routing;
 pub mod search;
 pub mod skill;
 pub mod tables;

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
+use crate::routing::{Decision, RouteDecision, Router, RoutingError};
 use crate::search::{Hit, SearchError, SearchIndex, SearchRequest};
 use crate::skill::{Document, Skill, SkillError, uri};
 use crate::tables::{self, DecisionTable, TableError};
@@ -40,6 +41,9 @@ pub enum LibraryError {
         /// The names there are.
         available: Vec<String>,
     },
+    /// The routing rules could not be built.
+    #[error(transparent)]
+    Routing(#[from] RoutingError),
     /// An argument is out of its range.
     #[error("{argument} must be {allowed}; got {got}")]
     OutOfRange {
@@ -123,16 +127,14 @@ pub struct ReferenceSummary {
 pub struct SkillLibrary {
     skills: Vec<Arc<Skill>>,
     index: OnceLock<Result<SearchIndex, String>>,
+    router: OnceLock<Result<Router, String>>,
 }
 
 impl SkillLibrary {
     /// A library of these skills; the first is the primary one.
     pub fn new(skills: Vec<Arc<Skill>>) -> Self {
         assert!(!skills.is_empty(), "a library holds at least one skill");
-        Self {
-            skills,
-            index: OnceLock::new(),
-        }
+        Self { skills, index: OnceLock::new(), router: OnceLock::new() }
     }
 
     /// The skills, primary first.
@@ -179,6 +181,35 @@ impl SkillLibrary {
             allowed: "buildable".into(),
             got: e.clone(),
         })
+    }
+
+    /// The routing rules of the primary skill, derived on first use.
+    pub fn router(&self) -> Result<&Router, LibraryError> {
+        let router = self.router.get_or_init(|| Router::from_skill(self.primary()).map_err(|e| e.to_string()));
+        router.as_ref().map_err(|e| LibraryError::OutOfRange { argument: "routing rules", allowed: "readable".into(), got: e.clone() })
+    }
+
+    /// Routes a request; when it activates this skill, `next_steps` names the sections to read
+    /// first (from search) and the decision tables the request touches.
+    pub fn route(&self, request: &str) -> Result<RouteDecision, LibraryError> {
+        if request.trim().is_empty() {
+            return Err(LibraryError::OutOfRange { argument: "request", allowed: "a non-empty text".into(), got: "an empty text".into() });
+        }
+        let mut decision = self.router()?.route(request);
+        if decision.decision == Decision::Activate {
+            let hits = self.search(request, Some(3), None, Some(self.primary().name()), None)?.hits;
+            for hit in hits {
+                let table = (hit.document == crate::skill::SKILL_MD)
+                    .then(|| self.tables(None).ok())
+                    .flatten()
+                    .and_then(|tables| tables.into_iter().find(|t| t.section == hit.section));
+                decision.next_steps.push(match table {
+                    Some(table) => format!("get_decision_table {{\"table\": \"{}\"}}: {}", table.id, table.title),
+                    None => format!("read_reference {{\"document\": \"{}\"}}: {}", hit.uri, hit.heading_path.join(" > ")),
+                });
+            }
+        }
+        Ok(decision)
     }
 
     /// Finds a document: by name, file name, path or `skill://` URI, in `skill` or (when it is

@@ -215,6 +215,8 @@ async fn bad_tool_arguments_are_tool_errors_the_model_can_act_on() {
             "has no column \"Colour\"; its columns: Pattern, Description, Use Case",
         ),
         ("list_references", json!({"extra": 1}), "unknown field `extra`"),
+        ("route_request", json!({"request": "  "}), "request must be a non-empty text"),
+        ("route_request", json!({"text": "kafka"}), "unknown field `text`, expected `request`"),
     ];
     for (tool, arguments, expected) in cases {
         let result = call(&client, tool, arguments.clone()).await;
@@ -233,6 +235,27 @@ async fn bad_tool_arguments_are_tool_errors_the_model_can_act_on() {
         matches!(unknown, ServiceError::McpError(ref e) if e.code == ErrorCode::INVALID_PARAMS),
         "{unknown:?}"
     );
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn route_request_activates_routes_and_declines() {
+    let client = connect().await;
+    let cases = [
+        ("our fraud alerts fire 20 minutes late", "activate", Some("streaming-data-skill")),
+        ("my Airflow DAG that restarts a Kafka Connect connector needs a retry policy", "route", Some("data-orchestration-skill")),
+        ("what should I cook for dinner tonight", "decline", None),
+    ];
+    for (request, decision, skill) in cases {
+        let result = call(&client, "route_request", json!({"request": request})).await;
+        let out = structured(&result);
+        assert_eq!(out["decision"], decision, "{request}: {out}");
+        assert_eq!(out["skill"].as_str(), skill, "{request}");
+        let confidence = out["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&confidence));
+        assert!(!out["reasons"].as_array().unwrap().is_empty());
+        assert!(!out["next_steps"].as_array().unwrap().is_empty());
+    }
     client.cancel().await.unwrap();
 }
 

@@ -2,6 +2,7 @@
 //! is clap's; each subcommand lives in its own module and writes to the stdout it is given.
 
 mod read;
+mod route;
 mod search;
 mod tables;
 mod validate;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use crate::library::SkillLibrary;
 use crate::skill::Skill;
 
 /// Serve the streaming-data Agent Skill to coding agents over MCP, and search, read and check
@@ -34,6 +36,7 @@ const EXAMPLES: &str = "Examples:
   streaming-skill search \"consumer lag\"             search the reference documents
   streaming-skill read kafka-deep-dive --toc        a document's table of contents
   streaming-skill tables architecture-decision-matrix
+  streaming-skill route \"my Airflow DAG restarts a Kafka connector\"
   streaming-skill validate path/to/skill            check a skill folder";
 
 /// The subcommands.
@@ -56,6 +59,10 @@ pub enum Command {
         after_help = "Examples:\n  streaming-skill tables\n  streaming-skill tables windowing-patterns\n  streaming-skill tables monitoring --json"
     )]
     Tables(tables::TablesArgs),
+    /// Decide whether a request belongs to this skill, a sibling skill, or none; or evaluate the
+    /// routing on a labelled set.
+    #[command(after_help = "Examples:\n  streaming-skill route \"our fraud alerts fire 20 minutes late\"\n  streaming-skill route \"schedule the connector restart in Airflow\" --json\n  streaming-skill route --eval tests/routing/cases.jsonl")]
+    Route(route::RouteArgs),
     /// Check a skill folder against the Agent Skills rules and for broken links, empty
     /// sections, ragged tables and code fences without a language.
     #[command(
@@ -78,6 +85,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Read(args) => read::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Tables(args) => tables::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Route(args) => {
+            let library = SkillLibrary::new(vec![std::sync::Arc::new(load(cli.skill_dir.as_ref())?)]);
+            route::run(&library, &args, &mut out)?
+        }
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
     };
     out.flush()?;
@@ -87,7 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Serves the skill over stdio until the client goes away or a signal arrives.
 fn serve(skill_dir: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
     let skill = load(skill_dir)?;
-    let library = std::sync::Arc::new(crate::library::SkillLibrary::new(vec![std::sync::Arc::new(skill)]));
+    let library = std::sync::Arc::new(SkillLibrary::new(vec![std::sync::Arc::new(skill)]));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -74,7 +74,7 @@ pub fn instructions(library: &SkillLibrary) -> String {
         .unwrap_or_default();
     format!(
         "{name}: {lead}\n\nTools: search_references (keywords -> ranked sections with uri), then read_reference (one section or a whole document, within max_tokens). \
-         list_references shows every document; get_decision_table returns the skill's decision tables as data.\n\nNot for:\n{not_for}",
+         list_references shows every document; get_decision_table returns the skill's decision tables as data; route_request says whether a request belongs here, to a sibling skill or nowhere.\n\nNot for:\n{not_for}",
         name = skill.name(),
         lead = skill_md.description,
     )

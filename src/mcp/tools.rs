@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::library::{LibraryError, ReadReply, ReferenceSummary, SearchReply, SkillLibrary};
+use crate::routing::RouteDecision;
 use crate::skill::uri;
 use crate::tables::DecisionTable;
 
@@ -53,6 +54,14 @@ pub struct GetDecisionTableParams {
     pub table: Option<String>,
     /// Keep rows whose named column contains the text (case-insensitive), e.g. {"Latency": "ms"}.
     pub filter: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// Parameters of `route_request`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RouteRequestParams {
+    /// The user's request, verbatim.
+    pub request: String,
 }
 
 /// Output of `list_references`.
@@ -151,6 +160,14 @@ pub fn definitions() -> Vec<Tool> {
         .with_input_schema::<GetDecisionTableParams>()
         .with_output_schema::<DecisionTableOutput>()
         .with_annotations(annotations("Get a decision table")),
+        Tool::new(
+            "route_request",
+            "Decide whether a user request belongs to the streaming-data skill (activate), to a sibling skill (route: dbt-skill for batch ETL, integration-patterns-skill for batch integration, data-orchestration-skill for scheduling) or to none (decline), with confidence, quoted reasons and next steps.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<RouteRequestParams>()
+        .with_output_schema::<RouteDecision>()
+        .with_annotations(annotations("Route a request")),
     ]
 }
 
@@ -171,6 +188,10 @@ pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -
             Ok((render_list(&documents), ListReferencesOutput { documents }))
         }),
         "get_decision_table" => run(name, arguments, |p: GetDecisionTableParams| decision_table(library, p)),
+        "route_request" => run(name, arguments, |p: RouteRequestParams| {
+            let decision = library.route(&p.request)?;
+            Ok((render_route(&decision), decision))
+        }),
         _ => return None,
     };
     Some(result)
@@ -300,6 +321,22 @@ fn render_read(reply: &ReadReply) -> String {
             out.push_str(&format!("; continue with section {next:?}"));
         }
         out.push(']');
+    }
+    out
+}
+
+fn render_route(decision: &RouteDecision) -> String {
+    let word = match decision.decision {
+        crate::routing::Decision::Activate => "activate",
+        crate::routing::Decision::Route => "route",
+        crate::routing::Decision::Decline => "decline",
+    };
+    let mut out = format!("{word} {} (confidence {:.2})\n", decision.skill.as_deref().unwrap_or("-"), decision.confidence);
+    for reason in &decision.reasons {
+        out.push_str(&format!("because {reason}\n"));
+    }
+    for step in &decision.next_steps {
+        out.push_str(&format!("next: {step}\n"));
     }
     out
 }

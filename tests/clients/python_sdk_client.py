@@ -38,7 +38,7 @@ async def exercise(binary: str, mode: str) -> None:
 
         tools = (await client.list_tools()).tools
         names = [t.name for t in tools]
-        check(names == ["search_references", "read_reference", "list_references", "get_decision_table"], f"{label} tools {names}")
+        check(names == ["search_references", "read_reference", "list_references", "get_decision_table", "route_request"], f"{label} tools {names}")
         for tool in tools:
             check(tool.annotations is not None and tool.annotations.read_only_hint is True, f"{label} {tool.name} read-only")
             check(tool.output_schema is not None, f"{label} {tool.name} output schema")
@@ -59,6 +59,9 @@ async def exercise(binary: str, mode: str) -> None:
         table = await client.call_tool("get_decision_table", {"table": "architecture-decision-matrix", "filter": {"Complexity": "low"}})
         rows = [r["Architecture"] for r in table.structured_content["rows"]]
         check(rows == ["Traditional Batch", "Warehouse-Native Streaming"], f"{label} filtered table {rows}")
+
+        routed = await client.call_tool("route_request", {"request": "schedule the nightly Kafka connector restart in Airflow"})
+        check(routed.structured_content["skill"] == "data-orchestration-skill", f"{label} route_request {routed.structured_content}")
 
         bad = await client.call_tool("search_references", {"query": "lag", "limit": 500})
         check(bad.is_error and "limit must be between 1 and 20" in bad.content[0].text, f"{label} bad argument is a tool error")

@@ -1,0 +1,141 @@
+//! The sibling catalog (`skill/siblings.yaml`): cues for this skill, its sibling skills and the
+//! areas it declines, and the weights routing gives them.
+
+use serde::Deserialize;
+
+/// Where the catalog lives in a skill folder.
+pub const CATALOG_PATH: &str = "skill/siblings.yaml";
+
+/// The parsed catalog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiblingCatalog {
+    /// The skill the catalog belongs to.
+    pub skill: String,
+    /// Cue weights.
+    pub scoring: Scoring,
+    /// Extra cues that a request belongs to this skill.
+    pub activation: ActivationCues,
+    /// The sibling skills.
+    pub siblings: Vec<Sibling>,
+    /// Areas declined with no sibling.
+    pub out_of_scope: Vec<DeclinedArea>,
+    /// Words that show a request is about data engineering at all.
+    pub data_engineering: Vec<String>,
+}
+
+/// How much each kind of cue counts.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// A cue that names what the request is for.
+    pub strong: f32,
+    /// A cue that only shows what the request is about.
+    pub weak: f32,
+    /// A streaming symptom described in plain words.
+    pub symptom: f32,
+    /// A trigger phrase quoted in the skill's description.
+    pub description_phrase: f32,
+    /// The best match against an item of the skill's "When to Use" list, scaled by its overlap.
+    pub activation_item: f32,
+    /// The least score for an answer with confidence above one half.
+    pub min_score: f32,
+}
+
+/// Cues that a request belongs to this skill.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivationCues {
+    /// Strong cues.
+    pub strong: Vec<String>,
+    /// Weak cues.
+    pub weak: Vec<String>,
+    /// Symptoms.
+    pub symptoms: Vec<String>,
+}
+
+/// A sibling skill.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sibling {
+    /// Its name.
+    pub name: String,
+    /// What it covers.
+    pub scope: String,
+    /// Requests it typically gets.
+    pub typical_requests: Vec<String>,
+    /// How to tell its requests from this skill's.
+    pub tell_apart: String,
+    /// What to pass on when handing a request over.
+    pub handoff: String,
+    /// Its cues.
+    pub cues: SiblingCues,
+}
+
+/// A sibling's cues.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiblingCues {
+    /// Strong cues.
+    pub strong: Vec<String>,
+    /// Weak cues.
+    pub weak: Vec<String>,
+}
+
+/// An area declined with no sibling.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclinedArea {
+    /// Its name.
+    pub area: String,
+    /// The reason to give.
+    pub reason: String,
+    /// Its cues (all strong).
+    pub cues: Vec<String>,
+}
+
+/// Why the catalog could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}:{line}:{column}: {message}")]
+pub struct CatalogError {
+    /// The file.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl SiblingCatalog {
+    /// Parses the catalog's YAML.
+    pub fn parse(yaml: &str) -> Result<Self, CatalogError> {
+        serde_saphyr::from_str(yaml).map_err(|e| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+            let rendered = e.without_snippet().to_string();
+            let message = rendered.lines().next().unwrap_or("invalid catalog").to_string();
+            CatalogError { path: CATALOG_PATH.into(), line, column, message }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_catalog_parses() {
+        let yaml = String::from_utf8(crate::skill::SkillFiles::embedded().read(CATALOG_PATH).unwrap()).unwrap();
+        let catalog = SiblingCatalog::parse(&yaml).unwrap();
+        assert_eq!(catalog.siblings.len(), 3);
+        assert_eq!(catalog.out_of_scope.len(), 5);
+        assert!(catalog.scoring.strong > catalog.scoring.weak);
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_position() {
+        let err = SiblingCatalog::parse("skill: x\nsurprise: 1\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1), "{err}");
+    }
+}

@@ -1,0 +1,132 @@
+//! Text as routing sees it: words split at punctuation and at changes between ASCII and other
+//! scripts (so "Kafkaのラグ" yields "kafka"), lowercased and stemmed; and cue phrases matched in
+//! order with small gaps, tolerating one typo in longer words.
+
+use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream};
+
+use crate::search::vocabulary::damerau_levenshtein;
+
+/// Most words allowed between two consecutive words of a cue.
+const MAX_GAP: usize = 2;
+/// Shortest word matched with one typo.
+const FUZZY_MIN_CHARS: usize = 5;
+
+/// Stems words without dropping stop words (cues such as "run every" need them).
+pub struct Stemmer2 {
+    analyzer: TextAnalyzer,
+}
+
+impl Default for Stemmer2 {
+    fn default() -> Self {
+        Self { analyzer: TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).filter(Stemmer::new(Language::English)).build() }
+    }
+}
+
+impl Stemmer2 {
+    /// The stemmed words of `text`.
+    pub fn words(&mut self, text: &str) -> Vec<String> {
+        let spaced = split_scripts(text);
+        let mut stream = self.analyzer.token_stream(&spaced);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+}
+
+/// Inserts a space wherever ASCII letters or digits meet other characters.
+fn split_scripts(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut previous_ascii: Option<bool> = None;
+    for c in text.chars() {
+        let ascii = c.is_ascii();
+        if c.is_alphanumeric() && previous_ascii.is_some_and(|p| p != ascii) {
+            out.push(' ');
+        }
+        previous_ascii = c.is_alphanumeric().then_some(ascii);
+        out.push(c);
+    }
+    out
+}
+
+/// How a cue matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchQuality {
+    /// Every word as written.
+    Exact,
+    /// A word matched with one typo.
+    Fuzzy,
+}
+
+/// Finds `cue` in `words`: its words in order, at most [`MAX_GAP`] words apart, none of them at
+/// a position in `taken`. Returns the positions used.
+pub fn find(words: &[String], cue: &[String], taken: &[bool]) -> Option<(Vec<usize>, MatchQuality)> {
+    if cue.is_empty() {
+        return None;
+    }
+    let word_matches = |i: usize, c: &str| -> Option<MatchQuality> {
+        let w = words[i].as_str();
+        if taken[i] {
+            None
+        } else if w == c {
+            Some(MatchQuality::Exact)
+        } else if c.chars().count() >= FUZZY_MIN_CHARS
+            && w.chars().count() >= FUZZY_MIN_CHARS
+            && w.chars().next() == c.chars().next()
+            && damerau_levenshtein(w, c, 1) <= 1
+        {
+            Some(MatchQuality::Fuzzy)
+        } else {
+            None
+        }
+    };
+    'start: for start in 0..words.len() {
+        let Some(mut quality) = word_matches(start, &cue[0]) else { continue };
+        let mut positions = vec![start];
+        for c in &cue[1..] {
+            let last = *positions.last().expect("one position");
+            let next = (last + 1..words.len().min(last + 2 + MAX_GAP)).find_map(|i| word_matches(i, c).map(|q| (i, q)));
+            match next {
+                Some((i, q)) => {
+                    positions.push(i);
+                    if q == MatchQuality::Fuzzy {
+                        quality = MatchQuality::Fuzzy;
+                    }
+                }
+                None => continue 'start,
+            }
+        }
+        return Some((positions, quality));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_scripts_and_stems() {
+        let mut s = Stemmer2::default();
+        assert_eq!(s.words("Kafkaのコンシューマー lagging"), ["kafka", "のコンシューマー", "lag"]);
+        assert_eq!(s.words("Run every night"), ["run", "everi", "night"]);
+    }
+
+    #[test]
+    fn finds_cues_with_gaps_and_typos() {
+        let mut s = Stemmer2::default();
+        let words = s.words("our fraud alerts fire 20 minutes late");
+        let cue = s.words("alerts fire late");
+        assert_eq!(find(&words, &cue, &vec![false; words.len()]).unwrap().0, [2, 3, 6], "two words may sit between");
+        let cue = s.words("fraud late");
+        assert!(find(&words, &cue, &vec![false; words.len()]).is_none(), "four words apart is too far");
+        let cue = s.words("minutes late");
+        assert_eq!(find(&words, &cue, &vec![false; words.len()]).unwrap().0, [5, 6]);
+        let words = s.words("my kafak consumer");
+        let (_, quality) = find(&words, &s.words("kafka consumer"), &[false; 3]).unwrap();
+        assert_eq!(quality, MatchQuality::Fuzzy, "kafak is one transposition from kafka");
+        let words = s.words("checkpiont failures");
+        assert_eq!(find(&words, &s.words("checkpoint"), &[false; 2]).unwrap().1, MatchQuality::Fuzzy);
+    }
+}
