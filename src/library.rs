@@ -134,7 +134,11 @@ impl SkillLibrary {
     /// A library of these skills; the first is the primary one.
     pub fn new(skills: Vec<Arc<Skill>>) -> Self {
         assert!(!skills.is_empty(), "a library holds at least one skill");
-        Self { skills, index: OnceLock::new(), router: OnceLock::new() }
+        Self {
+            skills,
+            index: OnceLock::new(),
+            router: OnceLock::new(),
+        }
     }
 
     /// The skills, primary first.
@@ -185,19 +189,49 @@ impl SkillLibrary {
 
     /// The routing rules of the primary skill, derived on first use.
     pub fn router(&self) -> Result<&Router, LibraryError> {
-        let router = self.router.get_or_init(|| Router::from_skill(self.primary()).map_err(|e| e.to_string()));
-        router.as_ref().map_err(|e| LibraryError::OutOfRange { argument: "routing rules", allowed: "readable".into(), got: e.clone() })
+        let router = self
+            .router
+            .get_or_init(|| Router::from_skill(self.primary()).map_err(|e| e.to_string()));
+        router.as_ref().map_err(|e| LibraryError::OutOfRange {
+            argument: "routing rules",
+            allowed: "readable".into(),
+            got: e.clone(),
+        })
     }
 
     /// Routes a request; when it activates this skill, `next_steps` names the sections to read
     /// first (from search) and the decision tables the request touches.
     pub fn route(&self, request: &str) -> Result<RouteDecision, LibraryError> {
         if request.trim().is_empty() {
-            return Err(LibraryError::OutOfRange { argument: "request", allowed: "a non-empty text".into(), got: "an empty text".into() });
+            return Err(LibraryError::OutOfRange {
+                argument: "request",
+                allowed: "a non-empty text".into(),
+                got: "an empty text".into(),
+            });
         }
-        let mut decision = self.router()?.route(request);
+        let router = self.router()?;
+        let primary = self.primary().name().to_string();
+        let best_reference = |distinctive: &[String]| -> Option<(String, f32)> {
+            let hit = self
+                .search(request, Some(1), None, Some(&primary), None)
+                .ok()?
+                .hits
+                .into_iter()
+                .next()?;
+            let doc = self.primary().document(&hit.document).ok()?;
+            let (index, _) = doc.find_section(&hit.section).ok()?;
+            let section_words = router.distinctive_words(doc.section_markdown(index));
+            let held = distinctive
+                .iter()
+                .filter(|w| section_words.binary_search(w).is_ok())
+                .count();
+            Some((hit.heading_path.join(" > "), held as f32 / distinctive.len() as f32))
+        };
+        let mut decision = router.route_with_references(request, best_reference);
         if decision.decision == Decision::Activate {
-            let hits = self.search(request, Some(3), None, Some(self.primary().name()), None)?.hits;
+            let hits = self
+                .search(request, Some(3), None, Some(self.primary().name()), None)?
+                .hits;
             for hit in hits {
                 let table = (hit.document == crate::skill::SKILL_MD)
                     .then(|| self.tables(None).ok())
@@ -205,7 +239,11 @@ impl SkillLibrary {
                     .and_then(|tables| tables.into_iter().find(|t| t.section == hit.section));
                 decision.next_steps.push(match table {
                     Some(table) => format!("get_decision_table {{\"table\": \"{}\"}}: {}", table.id, table.title),
-                    None => format!("read_reference {{\"document\": \"{}\"}}: {}", hit.uri, hit.heading_path.join(" > ")),
+                    None => format!(
+                        "read_reference {{\"document\": \"{}\"}}: {}",
+                        hit.uri,
+                        hit.heading_path.join(" > ")
+                    ),
                 });
             }
         }

@@ -24,11 +24,22 @@ fn frontmatter_follows_the_agent_skills_spec() {
     assert_eq!(fm.name, "streaming-data-skill");
     assert_eq!(frontmatter::name_problem(&fm.name), None);
     let description = fm.description.chars().count();
-    assert!((1..=1024).contains(&description), "description has {description} characters");
+    assert!(
+        (1..=1024).contains(&description),
+        "description has {description} characters"
+    );
     for sibling in ["dbt-skill", "integration-patterns-skill", "data-orchestration-skill"] {
-        assert!(fm.description.contains(sibling), "the description hands off to {sibling}");
+        assert!(
+            fm.description.contains(sibling),
+            "the description hands off to {sibling}"
+        );
     }
-    for phrase in ["real-time pipeline", "Kafka consumer", "streaming vs batch", "low latency ingestion"] {
+    for phrase in [
+        "real-time pipeline",
+        "Kafka consumer",
+        "streaming vs batch",
+        "low latency ingestion",
+    ] {
         assert!(fm.description.contains(phrase), "trigger phrase {phrase:?}");
     }
     assert_eq!(fm.license.as_deref(), Some("Apache-2.0"));
@@ -56,13 +67,27 @@ fn every_link_resolves_inside_the_skill() {
                 LinkTarget::External => {}
                 LinkTarget::Outside => panic!("{}: link {} leaves the skill", doc.path, link.destination),
                 LinkTarget::Anchor(anchor) => {
-                    assert!(doc.markdown.sections.iter().any(|s| s.slug == anchor), "{}: #{anchor}", doc.path)
+                    assert!(
+                        doc.markdown.sections.iter().any(|s| s.slug == anchor),
+                        "{}: #{anchor}",
+                        doc.path
+                    )
                 }
                 LinkTarget::File { path, anchor } => {
-                    assert!(skill.files().exists(&path), "{}: link {} names no file", doc.path, link.destination);
+                    assert!(
+                        skill.files().exists(&path),
+                        "{}: link {} names no file",
+                        doc.path,
+                        link.destination
+                    );
                     if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
                         let target = skill.document(&path).unwrap();
-                        assert!(target.markdown.sections.iter().any(|s| s.slug == anchor), "{}: {}", doc.path, link.destination);
+                        assert!(
+                            target.markdown.sections.iter().any(|s| s.slug == anchor),
+                            "{}: {}",
+                            doc.path,
+                            link.destination
+                        );
                     }
                 }
             }
@@ -99,13 +124,34 @@ fn decision_tables_have_their_columns_and_rows() {
     let skill = skill();
     let all = tables::decision_tables(&skill.skill_md());
     let expected: [(&str, &[&str], usize); 7] = [
-        ("architecture-decision-matrix", &["Architecture", "Latency", "Complexity", "Best For"], 5),
-        ("stream-processing-framework-selection", &["Framework", "Latency", "SQL", "Managed", "Best For"], 5),
+        (
+            "architecture-decision-matrix",
+            &["Architecture", "Latency", "Complexity", "Best For"],
+            5,
+        ),
+        (
+            "stream-processing-framework-selection",
+            &["Framework", "Latency", "SQL", "Managed", "Best For"],
+            5,
+        ),
         ("windowing-patterns", &["Pattern", "Description", "Use Case"], 4),
-        ("schema-compatibility-modes", &["Mode", "Allowed Changes", "Use When"], 3),
+        (
+            "schema-compatibility-modes",
+            &["Mode", "Allowed Changes", "Use When"],
+            3,
+        ),
         ("monitoring-thresholds", &["Metric", "Alert Threshold"], 6),
         ("alert-tiers", &["Tier", "Response", "Signals"], 3),
-        ("security-capability-tiers", &["Capability", "Tier 1 (Cloud-Native)", "Tier 2 (Regulated)", "Tier 3 (Air-Gapped)"], 3),
+        (
+            "security-capability-tiers",
+            &[
+                "Capability",
+                "Tier 1 (Cloud-Native)",
+                "Tier 2 (Regulated)",
+                "Tier 3 (Air-Gapped)",
+            ],
+            3,
+        ),
     ];
     assert_eq!(all.len(), expected.len());
     for (id, columns, rows) in expected {
@@ -113,7 +159,10 @@ fn decision_tables_have_their_columns_and_rows() {
         assert_eq!(table.id, id);
         assert_eq!(table.columns, columns, "{id}");
         assert_eq!(table.rows.len(), rows, "{id}");
-        assert!(table.rows.iter().all(|r| r.iter().all(|c| !c.is_empty())), "{id} has an empty cell");
+        assert!(
+            table.rows.iter().all(|r| r.iter().all(|c| !c.is_empty())),
+            "{id} has an empty cell"
+        );
         assert!(!table.description.is_empty(), "{id} says what it decides");
     }
 }
@@ -126,14 +175,35 @@ fn seed_values_carry_over() {
         let t = tables::find(&all, table).unwrap();
         t.cell(&t.rows[row], column).unwrap().to_string()
     };
-    assert_eq!(cell("architecture-decision-matrix", 2, "Best For"), "Real-time dashboards, fraud detection, alerting");
-    assert_eq!(cell("stream-processing-framework-selection", 1, "Managed"), "Amazon Managed Service for Apache Flink, Confluent");
-    assert_eq!(cell("monitoring-thresholds", 0, "Alert Threshold"), "> 1M messages or > 5 min");
+    assert_eq!(
+        cell("architecture-decision-matrix", 2, "Best For"),
+        "Real-time dashboards, fraud detection, alerting"
+    );
+    assert_eq!(
+        cell("stream-processing-framework-selection", 1, "Managed"),
+        "Amazon Managed Service for Apache Flink, Confluent"
+    );
+    assert_eq!(
+        cell("monitoring-thresholds", 0, "Alert Threshold"),
+        "> 1M messages or > 5 min"
+    );
     assert_eq!(cell("monitoring-thresholds", 3, "Alert Threshold"), "> 2x interval");
-    assert_eq!(cell("schema-compatibility-modes", 0, "Use When"), "Consumers upgrade first (most common)");
-    assert_eq!(cell("security-capability-tiers", 1, "Tier 2 (Regulated)"), "Generate for review");
+    assert_eq!(
+        cell("schema-compatibility-modes", 0, "Use When"),
+        "Consumers upgrade first (most common)"
+    );
+    assert_eq!(
+        cell("security-capability-tiers", 1, "Tier 2 (Regulated)"),
+        "Generate for review"
+    );
     let text = &skill.skill_md().source;
-    for fact in ["30 seconds to 1 minute", "5 to 10 minutes", "gigabytes to terabytes", "INTERVAL '5' SECOND", "ConfigProvider"] {
+    for fact in [
+        "30 seconds to 1 minute",
+        "5 to 10 minutes",
+        "gigabytes to terabytes",
+        "INTERVAL '5' SECOND",
+        "ConfigProvider",
+    ] {
         assert!(text.contains(fact), "SKILL.md lost {fact:?}");
     }
 }
@@ -144,11 +214,20 @@ fn no_section_is_empty_and_every_fence_names_a_language() {
     for doc in skill.documents().unwrap() {
         for section in &doc.markdown.sections {
             let own = doc.source[section.content_range.clone()].trim();
-            assert!(!own.is_empty(), "{}: section {:?} has no text of its own", doc.path, section.heading);
+            assert!(
+                !own.is_empty(),
+                "{}: section {:?} has no text of its own",
+                doc.path,
+                section.heading
+            );
         }
         for block in &doc.markdown.code_blocks {
             let (line, _) = doc.position(block.range.start);
-            assert!(block.fenced && block.language.is_some(), "{}:{line}: code block without a language", doc.path);
+            assert!(
+                block.fenced && block.language.is_some(),
+                "{}:{line}: code block without a language",
+                doc.path
+            );
         }
     }
 }
@@ -162,8 +241,17 @@ fn references_have_expert_depth() {
         let h2 = doc.markdown.sections.iter().filter(|s| s.level == 2).count();
         let h3 = doc.markdown.sections.iter().filter(|s| s.level == 3).count();
         assert!(h2 >= 5 && h3 >= 10, "{}: {h2} ## and {h3} ### sections", doc.path);
-        assert!(doc.markdown.code_blocks.len() >= 8, "{} has {} code blocks", doc.path, doc.markdown.code_blocks.len());
-        assert!(doc.markdown.sections.iter().filter(|s| s.level == 1).count() == 1, "{} has one title", doc.path);
+        assert!(
+            doc.markdown.code_blocks.len() >= 8,
+            "{} has {} code blocks",
+            doc.path,
+            doc.markdown.code_blocks.len()
+        );
+        assert!(
+            doc.markdown.sections.iter().filter(|s| s.level == 1).count() == 1,
+            "{} has one title",
+            doc.path
+        );
         assert!(!doc.description.is_empty(), "{} has a lead paragraph", doc.path);
     }
 }
@@ -180,19 +268,42 @@ fn sibling_catalog_covers_every_sibling_and_declined_area() {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("skill/siblings.yaml")).unwrap();
     let catalog: serde_json::Value = serde_saphyr::from_str(&text).expect("the catalog is YAML");
     assert_eq!(catalog["skill"], "streaming-data-skill");
-    let siblings: Vec<&str> = catalog["siblings"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
-    assert_eq!(siblings, ["dbt-skill", "integration-patterns-skill", "data-orchestration-skill"]);
+    let siblings: Vec<&str> = catalog["siblings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        siblings,
+        ["dbt-skill", "integration-patterns-skill", "data-orchestration-skill"]
+    );
     for sibling in catalog["siblings"].as_array().unwrap() {
         for field in ["scope", "tell_apart", "handoff"] {
-            assert!(sibling[field].as_str().is_some_and(|s| s.len() > 40), "{} {field}", sibling["name"]);
+            assert!(
+                sibling[field].as_str().is_some_and(|s| s.len() > 40),
+                "{} {field}",
+                sibling["name"]
+            );
         }
         assert!(sibling["typical_requests"].as_array().unwrap().len() >= 3);
         assert!(sibling["cues"]["strong"].as_array().unwrap().len() >= 5);
     }
-    let areas: Vec<&str> = catalog["out_of_scope"].as_array().unwrap().iter().map(|a| a["area"].as_str().unwrap()).collect();
+    let areas: Vec<&str> = catalog["out_of_scope"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["area"].as_str().unwrap())
+        .collect();
     assert_eq!(
         areas,
-        ["static data modeling", "SQL optimization of analytical queries", "data quality on static datasets", "one-time migrations", "infrastructure provisioning and CI/CD"]
+        [
+            "static data modeling",
+            "SQL optimization of analytical queries",
+            "data quality on static datasets",
+            "one-time migrations",
+            "infrastructure provisioning and CI/CD"
+        ]
     );
     for area in catalog["out_of_scope"].as_array().unwrap() {
         assert!(area["reason"].as_str().is_some_and(|r| r.len() > 40));

@@ -215,8 +215,16 @@ async fn bad_tool_arguments_are_tool_errors_the_model_can_act_on() {
             "has no column \"Colour\"; its columns: Pattern, Description, Use Case",
         ),
         ("list_references", json!({"extra": 1}), "unknown field `extra`"),
-        ("route_request", json!({"request": "  "}), "request must be a non-empty text"),
-        ("route_request", json!({"text": "kafka"}), "unknown field `text`, expected `request`"),
+        (
+            "route_request",
+            json!({"request": "  "}),
+            "request must be a non-empty text",
+        ),
+        (
+            "route_request",
+            json!({"text": "kafka"}),
+            "unknown field `text`, expected `request`",
+        ),
     ];
     for (tool, arguments, expected) in cases {
         let result = call(&client, tool, arguments.clone()).await;
@@ -242,8 +250,16 @@ async fn bad_tool_arguments_are_tool_errors_the_model_can_act_on() {
 async fn route_request_activates_routes_and_declines() {
     let client = connect().await;
     let cases = [
-        ("our fraud alerts fire 20 minutes late", "activate", Some("streaming-data-skill")),
-        ("my Airflow DAG that restarts a Kafka Connect connector needs a retry policy", "route", Some("data-orchestration-skill")),
+        (
+            "our fraud alerts fire 20 minutes late",
+            "activate",
+            Some("streaming-data-skill"),
+        ),
+        (
+            "my Airflow DAG that restarts a Kafka Connect connector needs a retry policy",
+            "route",
+            Some("data-orchestration-skill"),
+        ),
         ("what should I cook for dinner tonight", "decline", None),
     ];
     for (request, decision, skill) in cases {

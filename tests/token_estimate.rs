@@ -21,7 +21,12 @@ fn estimate_never_undercounts_the_real_tokenizers() {
         }
     }
     let library = SkillLibrary::new(vec![Arc::new(Skill::embedded().unwrap())]);
-    for query in ["consumer lag", "exactly once", "watermark late data", "snowpipe streaming"] {
+    for query in [
+        "consumer lag",
+        "exactly once",
+        "watermark late data",
+        "snowpipe streaming",
+    ] {
         texts.push(serde_json::to_string(&library.search(query, Some(10), None, None, None).unwrap()).unwrap());
     }
     let (mut estimated, mut real) = (0usize, 0usize);
@@ -29,7 +34,11 @@ fn estimate_never_undercounts_the_real_tokenizers() {
         let e = estimate(text);
         let o = o200k.encode_with_special_tokens(text).len();
         let c = cl100k.encode_with_special_tokens(text).len();
-        assert!(e >= o && e >= c, "estimate {e} < real ({o} o200k, {c} cl100k) for:\n{}", &text[..text.len().min(300)]);
+        assert!(
+            e >= o && e >= c,
+            "estimate {e} < real ({o} o200k, {c} cl100k) for:\n{}",
+            &text[..text.len().min(300)]
+        );
         estimated += e;
         real += o;
     }

@@ -61,7 +61,9 @@ pub enum Command {
     Tables(tables::TablesArgs),
     /// Decide whether a request belongs to this skill, a sibling skill, or none; or evaluate the
     /// routing on a labelled set.
-    #[command(after_help = "Examples:\n  streaming-skill route \"our fraud alerts fire 20 minutes late\"\n  streaming-skill route \"schedule the connector restart in Airflow\" --json\n  streaming-skill route --eval tests/routing/cases.jsonl")]
+    #[command(
+        after_help = "Examples:\n  streaming-skill route \"our fraud alerts fire 20 minutes late\"\n  streaming-skill route \"schedule the connector restart in Airflow\" --json\n  streaming-skill route --eval tests/routing/cases.jsonl"
+    )]
     Route(route::RouteArgs),
     /// Check a skill folder against the Agent Skills rules and for broken links, empty
     /// sections, ragged tables and code fences without a language.

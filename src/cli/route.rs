@@ -28,7 +28,8 @@ pub fn run(library: &SkillLibrary, args: &RouteArgs, out: &mut impl Write) -> an
     if let Some(file) = &args.eval {
         let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
         let cases = eval::parse_cases(&text).with_context(|| format!("{}", file.display()))?;
-        let report = eval::evaluate(library.router()?, &cases);
+        library.router()?;
+        let report = eval::evaluate_with(|text| library.route(text).expect("the rules were built above"), &cases);
         if args.json {
             writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
         } else {
@@ -42,8 +43,16 @@ pub fn run(library: &SkillLibrary, args: &RouteArgs, out: &mut impl Write) -> an
         writeln!(out, "{}", serde_json::to_string_pretty(&decision)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let decision_word = serde_json::to_value(decision.decision)?.as_str().unwrap_or_default().to_string();
-    writeln!(out, "{decision_word} {} (confidence {:.2})", decision.skill.as_deref().unwrap_or("-"), decision.confidence)?;
+    let decision_word = serde_json::to_value(decision.decision)?
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    writeln!(
+        out,
+        "{decision_word} {} (confidence {:.2})",
+        decision.skill.as_deref().unwrap_or("-"),
+        decision.confidence
+    )?;
     for reason in &decision.reasons {
         writeln!(out, "  because {reason}")?;
     }

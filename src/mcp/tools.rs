@@ -331,7 +331,11 @@ fn render_route(decision: &RouteDecision) -> String {
         crate::routing::Decision::Route => "route",
         crate::routing::Decision::Decline => "decline",
     };
-    let mut out = format!("{word} {} (confidence {:.2})\n", decision.skill.as_deref().unwrap_or("-"), decision.confidence);
+    let mut out = format!(
+        "{word} {} (confidence {:.2})\n",
+        decision.skill.as_deref().unwrap_or("-"),
+        decision.confidence
+    );
     for reason in &decision.reasons {
         out.push_str(&format!("because {reason}\n"));
     }

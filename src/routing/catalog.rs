@@ -30,14 +30,20 @@ pub struct SiblingCatalog {
 pub struct Scoring {
     /// A cue that names what the request is for.
     pub strong: f32,
+    /// A streaming system named by the request (which may only be where its data comes from).
+    pub tool: f32,
     /// A cue that only shows what the request is about.
     pub weak: f32,
     /// A streaming symptom described in plain words.
     pub symptom: f32,
+    /// A cue of a declined area.
+    pub area: f32,
     /// A trigger phrase quoted in the skill's description.
     pub description_phrase: f32,
     /// The best match against an item of the skill's "When to Use" list, scaled by its overlap.
     pub activation_item: f32,
+    /// The factor for cues found after the request's first sentence.
+    pub later_sentence: f32,
     /// The least score for an answer with confidence above one half.
     pub min_score: f32,
 }
@@ -48,6 +54,8 @@ pub struct Scoring {
 pub struct ActivationCues {
     /// Strong cues.
     pub strong: Vec<String>,
+    /// Streaming systems.
+    pub tools: Vec<String>,
     /// Weak cues.
     pub weak: Vec<String>,
     /// Symptoms.
@@ -112,10 +120,17 @@ impl SiblingCatalog {
     /// Parses the catalog's YAML.
     pub fn parse(yaml: &str) -> Result<Self, CatalogError> {
         serde_saphyr::from_str(yaml).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+            let (line, column) = e
+                .location()
+                .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
             let rendered = e.without_snippet().to_string();
             let message = rendered.lines().next().unwrap_or("invalid catalog").to_string();
-            CatalogError { path: CATALOG_PATH.into(), line, column, message }
+            CatalogError {
+                path: CATALOG_PATH.into(),
+                line,
+                column,
+                message,
+            }
         })
     }
 }

@@ -38,7 +38,12 @@ pub fn parse_cases(text: &str) -> Result<Vec<Case>, CaseError> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| CaseError { line: i + 1, message: e.to_string() }))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| CaseError {
+                line: i + 1,
+                message: e.to_string(),
+            })
+        })
         .collect()
 }
 
@@ -76,15 +81,21 @@ pub struct Report {
     pub misses: Vec<Miss>,
 }
 
-/// Routes every case and scores the answers.
+/// Routes every case with `router` and scores the answers.
 pub fn evaluate(router: &Router, cases: &[Case]) -> Report {
+    evaluate_with(|text| router.route(text), cases)
+}
+
+/// Routes every case with `route` (e.g. a library's routing, which also consults the
+/// references) and scores the answers.
+pub fn evaluate_with(mut route: impl FnMut(&str) -> super::RouteDecision, cases: &[Case]) -> Report {
     let mut per_label: BTreeMap<String, (usize, usize, f64)> = BTreeMap::new();
     let mut per_split: BTreeMap<String, (usize, usize, f64)> = BTreeMap::new();
     let mut confusion: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut misses = Vec::new();
     let mut correct = 0;
     for case in cases {
-        let decision = router.route(&case.text);
+        let decision = route(&case.text);
         let got = decision.skill.clone().unwrap_or_else(|| DECLINE.to_string());
         let right = got == case.expect;
         correct += usize::from(right);
@@ -96,9 +107,18 @@ pub fn evaluate(router: &Router, cases: &[Case]) -> Report {
             s.0 += usize::from(right);
             s.1 += 1;
         }
-        *confusion.entry(case.expect.clone()).or_default().entry(got.clone()).or_default() += 1;
+        *confusion
+            .entry(case.expect.clone())
+            .or_default()
+            .entry(got.clone())
+            .or_default() += 1;
         if !right {
-            misses.push(Miss { text: case.text.clone(), expect: case.expect.clone(), got, confidence: decision.confidence });
+            misses.push(Miss {
+                text: case.text.clone(),
+                expect: case.expect.clone(),
+                got,
+                confidence: decision.confidence,
+            });
         }
     }
     for entry in per_label.values_mut().chain(per_split.values_mut()) {
@@ -119,7 +139,13 @@ pub fn evaluate(router: &Router, cases: &[Case]) -> Report {
 
 impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "accuracy: {}/{} = {:.1}%", self.correct, self.total, self.accuracy * 100.0)?;
+        writeln!(
+            f,
+            "accuracy: {}/{} = {:.1}%",
+            self.correct,
+            self.total,
+            self.accuracy * 100.0
+        )?;
         for (split, (c, t, a)) in &self.per_split {
             writeln!(f, "  split {split}: {c}/{t} = {:.1}%", a * 100.0)?;
         }
@@ -142,14 +168,23 @@ impl std::fmt::Display for Report {
         for expected in &labels {
             write!(f, "{:>16}", short(expected))?;
             for got in &labels {
-                let n = self.confusion.get(*expected).and_then(|r| r.get(*got)).copied().unwrap_or(0);
+                let n = self
+                    .confusion
+                    .get(*expected)
+                    .and_then(|r| r.get(*got))
+                    .copied()
+                    .unwrap_or(0);
                 write!(f, " {n:>14}")?;
             }
             writeln!(f)?;
         }
         writeln!(f, "confident misses (confidence > 0.5): {}", self.confident_misses)?;
         for miss in &self.misses {
-            writeln!(f, "miss: expected {} got {} ({:.2}): {}", miss.expect, miss.got, miss.confidence, miss.text)?;
+            writeln!(
+                f,
+                "miss: expected {} got {} ({:.2}): {}",
+                miss.expect, miss.got, miss.confidence, miss.text
+            )?;
         }
         Ok(())
     }

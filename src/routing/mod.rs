@@ -64,7 +64,7 @@ enum Target {
 #[derive(Debug, Clone)]
 struct Cue {
     target: Target,
-    words: Vec<String>,
+    words: Vec<(String, String)>,
     text: String,
     weight: f32,
     source: &'static str,
@@ -84,13 +84,17 @@ pub struct Router {
     cues: Vec<Cue>,
     activation_items: Vec<ListItem>,
     exclusion_items: Vec<(Option<usize>, String)>,
-    data_engineering: Vec<Vec<String>>,
+    data_engineering: Vec<Vec<(String, String)>>,
 }
+
+/// The least share of a request's distinctive words that one reference section must hold for
+/// the request to activate the skill when no cue matched.
+const REFERENCE_SHARE: f32 = 0.6;
 
 /// Words too common to count as overlap with a "When to Use" item.
 const FILLER: [&str; 24] = [
-    "a", "an", "and", "or", "the", "of", "to", "in", "on", "for", "with", "by", "as", "at", "is", "are", "it", "my", "our",
-    "how", "what", "do", "i", "we",
+    "a", "an", "and", "or", "the", "of", "to", "in", "on", "for", "with", "by", "as", "at", "is", "are", "it", "my",
+    "our", "how", "what", "do", "i", "we",
 ];
 
 impl Router {
@@ -98,7 +102,12 @@ impl Router {
     pub fn from_skill(skill: &Skill) -> Result<Self, RoutingError> {
         let yaml = String::from_utf8_lossy(&skill.files().read(CATALOG_PATH)?).into_owned();
         let catalog = SiblingCatalog::parse(&yaml)?;
-        Ok(Self::new(skill.name(), &skill.skill_md(), &skill.frontmatter().description, catalog))
+        Ok(Self::new(
+            skill.name(),
+            &skill.skill_md(),
+            &skill.frontmatter().description,
+            catalog,
+        ))
     }
 
     /// Derives rules from a parsed `SKILL.md`, its description and a catalog.
@@ -108,23 +117,81 @@ impl Router {
         let mut cues = Vec::new();
         let mut add = |target, texts: &[String], weight, source, stem: &mut Stemmer2| {
             for text in texts {
-                let words = stem.words(text);
+                let words = stem.words_with_raw(text);
                 if !words.is_empty() {
-                    cues.push(Cue { target, words, text: text.clone(), weight, source });
+                    cues.push(Cue {
+                        target,
+                        words,
+                        text: text.clone(),
+                        weight,
+                        source,
+                    });
                 }
             }
         };
-        add(Target::Activate, &catalog.activation.strong, scoring.strong, "catalog: streaming cue", &mut stem);
-        add(Target::Activate, &catalog.activation.weak, scoring.weak, "catalog: streaming cue (weak)", &mut stem);
-        add(Target::Activate, &catalog.activation.symptoms, scoring.symptom, "catalog: streaming symptom", &mut stem);
-        add(Target::Activate, &quoted_phrases(description), scoring.description_phrase, "SKILL.md description", &mut stem);
+        add(
+            Target::Activate,
+            &catalog.activation.strong,
+            scoring.strong,
+            "catalog: streaming cue",
+            &mut stem,
+        );
+        add(
+            Target::Activate,
+            &catalog.activation.tools,
+            scoring.tool,
+            "catalog: streaming system",
+            &mut stem,
+        );
+        add(
+            Target::Activate,
+            &catalog.activation.weak,
+            scoring.weak,
+            "catalog: streaming cue (weak)",
+            &mut stem,
+        );
+        add(
+            Target::Activate,
+            &catalog.activation.symptoms,
+            scoring.symptom,
+            "catalog: streaming symptom",
+            &mut stem,
+        );
+        add(
+            Target::Activate,
+            &quoted_phrases(description),
+            scoring.description_phrase,
+            "SKILL.md description",
+            &mut stem,
+        );
         for (i, sibling) in catalog.siblings.iter().enumerate() {
-            add(Target::Sibling(i), &sibling.cues.strong, scoring.strong, "catalog: sibling cue", &mut stem);
-            add(Target::Sibling(i), &sibling.cues.weak, scoring.weak, "catalog: sibling cue (weak)", &mut stem);
+            add(
+                Target::Sibling(i),
+                &sibling.cues.strong,
+                scoring.strong,
+                "catalog: sibling cue",
+                &mut stem,
+            );
+            add(
+                Target::Sibling(i),
+                &sibling.cues.weak,
+                scoring.weak,
+                "catalog: sibling cue (weak)",
+                &mut stem,
+            );
         }
         for (i, area) in catalog.out_of_scope.iter().enumerate() {
-            add(Target::Area(i), &area.cues, scoring.strong, "catalog: declined area", &mut stem);
+            add(
+                Target::Area(i),
+                &area.cues,
+                scoring.area,
+                "catalog: declined area",
+                &mut stem,
+            );
         }
+        // Within a target, longer cues claim their words first ("snowpipe streaming" before
+        // "snowpipe"); stronger cues break ties.
+        cues.sort_by(|a, b| b.words.len().cmp(&a.words.len()).then(b.weight.total_cmp(&a.weight)));
 
         let list_under = |slug: &str| -> Vec<String> {
             skill_md
@@ -145,8 +212,19 @@ impl Router {
             .into_iter()
             .map(|text| (catalog.siblings.iter().position(|s| text.contains(&s.name)), text))
             .collect();
-        let data_engineering = catalog.data_engineering.iter().map(|w| stem.words(w)).collect();
-        Self { skill: skill.to_string(), catalog, cues, activation_items, exclusion_items, data_engineering }
+        let data_engineering = catalog
+            .data_engineering
+            .iter()
+            .map(|w| stem.words_with_raw(w))
+            .collect();
+        Self {
+            skill: skill.to_string(),
+            catalog,
+            cues,
+            activation_items,
+            exclusion_items,
+            data_engineering,
+        }
     }
 
     /// The names of the sibling skills in the catalog.
@@ -154,46 +232,133 @@ impl Router {
         self.catalog.siblings.iter().map(|s| s.name.as_str()).collect()
     }
 
-    /// Routes one request. `next_steps_for_activate` lists what to read first when the answer is
-    /// to activate (the MCP and CLI layers fill it from search).
+    /// Routes one request on cues alone.
     pub fn route(&self, request: &str) -> RouteDecision {
+        self.route_with_references(request, |_| None)
+    }
+
+    /// The words of a request that say something: stemmed, without filler or generic data words.
+    pub fn distinctive_words(&self, text: &str) -> Vec<String> {
         let mut stem = Stemmer2::default();
-        let words = stem.words(request);
-        // Cues may overlap: "kafka connect" and "kafka" both count, as more evidence for one topic.
-        let taken = vec![false; words.len()];
+        let mut words: Vec<String> = stem
+            .words(text)
+            .into_iter()
+            .filter(|w| w.len() > 2 && !FILLER.contains(&w.as_str()))
+            .filter(|w| !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].0 == w))
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// Routes one request. When no cue of any kind matches, `best_reference` is asked for the
+    /// reference section that best covers the request's distinctive words (its heading path and
+    /// the share of those words it contains): a section of this skill that covers most of them
+    /// means the request is in scope after all.
+    pub fn route_with_references(
+        &self,
+        request: &str,
+        best_reference: impl FnOnce(&[String]) -> Option<(String, f32)>,
+    ) -> RouteDecision {
+        let mut stem = Stemmer2::default();
+        let words = stem.words_with_raw(request);
+        let first_sentence_words = first_sentence(request).map_or(words.len(), |s| stem.words(s).len());
+        // Words claimed by a cue, per target: a target's cues do not count the same words twice,
+        // but different targets may each read them.
+        let mut taken: Vec<(Target, Vec<bool>)> = Vec::new();
         let mut scores: Vec<(Target, f32)> = Vec::new();
         let mut evidence: Vec<(Target, String)> = Vec::new();
         let mut seen_cues = std::collections::HashSet::new();
+        // Siblings and declined areas whose own (not weak) cues matched: only they can win.
+        let mut named_ask = std::collections::HashSet::new();
         let mut fuzzy_only = true;
         for cue in &self.cues {
             if !seen_cues.insert((cue.words.clone(), cue_key(cue.target))) {
                 continue;
             }
-            let Some((_, quality)) = text::find(&words, &cue.words, &taken) else { continue };
-            let weight = if quality == MatchQuality::Fuzzy { cue.weight / 2.0 } else { cue.weight };
+            let claimed = match taken.iter().position(|(t, _)| *t == cue.target) {
+                Some(i) => i,
+                None => {
+                    taken.push((cue.target, vec![false; words.len()]));
+                    taken.len() - 1
+                }
+            };
+            let Some((positions, quality)) = text::find(&words, &cue.words, &taken[claimed].1) else {
+                continue;
+            };
+            for &p in &positions {
+                taken[claimed].1[p] = true;
+            }
+            let mut weight = if quality == MatchQuality::Fuzzy {
+                cue.weight / 2.0
+            } else {
+                cue.weight
+            };
+            if positions[0] >= first_sentence_words {
+                weight *= self.catalog.scoring.later_sentence;
+            }
+            // The main ask usually comes first: earlier cues count up to half as much again.
+            weight *= 1.0 + 0.5 * (1.0 - positions[0] as f32 / words.len().max(1) as f32);
+            if cue.weight > self.catalog.scoring.weak && cue.target != Target::Activate {
+                named_ask.insert(cue_key(cue.target));
+            }
             if quality == MatchQuality::Exact {
                 fuzzy_only = false;
             }
             bump(&mut scores, cue.target, weight);
-            let typo = if quality == MatchQuality::Fuzzy { ", with a typo" } else { "" };
+            let typo = if quality == MatchQuality::Fuzzy {
+                ", with a typo"
+            } else {
+                ""
+            };
             evidence.push((cue.target, format!("{}: {:?}{typo}", cue.source, cue.text)));
         }
         // Overlap with the best "When to Use" item.
-        let request_words: std::collections::HashSet<&String> = words.iter().filter(|w| !FILLER.contains(&w.as_str())).collect();
+        // Generic data words ("table", "data") say nothing about streaming: only the item's
+        // distinctive words count.
+        let request_words: std::collections::HashSet<&String> = words
+            .iter()
+            .map(|(stem, _)| stem)
+            .filter(|w| {
+                !FILLER.contains(&w.as_str()) && !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].0 == *w)
+            })
+            .collect();
         let best_item = self
             .activation_items
             .iter()
             .map(|item| (item.words.iter().filter(|w| request_words.contains(w)).count(), item))
             .max_by_key(|(shared, _)| *shared);
-        if let Some((shared, item)) = best_item.filter(|(shared, _)| *shared > 0) {
+        // One shared word is chance; two or more is a topic.
+        if let Some((shared, item)) = best_item.filter(|(shared, _)| *shared >= 2) {
             let weight = self.catalog.scoring.activation_item * (shared.min(2) as f32) / 2.0;
             bump(&mut scores, Target::Activate, weight);
             evidence.push((Target::Activate, format!("SKILL.md \"When to Use\": {:?}", item.text)));
         }
+        scores.retain(|(target, _)| *target == Target::Activate || named_ask.contains(&cue_key(*target)));
         scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(priority(a.0).cmp(&priority(b.0))));
-        let about_data = self.data_engineering.iter().any(|w| text::find(&words, w, &vec![false; words.len()]).is_some());
+        let about_data = self
+            .data_engineering
+            .iter()
+            .any(|w| text::find(&words, w, &vec![false; words.len()]).is_some());
 
         let Some(&(best, best_score)) = scores.first() else {
+            let distinctive = self.distinctive_words(request);
+            if distinctive.len() >= 2
+                && let Some((heading, share)) = best_reference(&distinctive)
+                && share >= REFERENCE_SHARE
+            {
+                let confidence = ((0.5 + (share - REFERENCE_SHARE)) * 100.0).round() / 100.0;
+                return RouteDecision {
+                    decision: Decision::Activate,
+                    skill: Some(self.skill.clone()),
+                    confidence: confidence.min(0.7),
+                    reasons: vec![format!(
+                        "no cue matched, but the skill's reference section {heading:?} holds {:.0}% of the request's distinctive words",
+                        share * 100.0
+                    )],
+                    next_steps: Vec::new(),
+                };
+            }
             return self.decline_unmatched(about_data);
         };
         let second = scores.get(1).map_or(0.0, |s| s.1);
@@ -204,7 +369,11 @@ impl Router {
             confidence = confidence.min(0.45);
         }
         let confidence = (confidence * 100.0).round() / 100.0;
-        let reasons: Vec<String> = evidence.iter().filter(|(t, _)| *t == best).map(|(_, r)| r.clone()).collect();
+        let reasons: Vec<String> = evidence
+            .iter()
+            .filter(|(t, _)| *t == best)
+            .map(|(_, r)| r.clone())
+            .collect();
         match best {
             Target::Activate => RouteDecision {
                 decision: Decision::Activate,
@@ -231,7 +400,12 @@ impl Router {
             Target::Area(i) => {
                 let area = &self.catalog.out_of_scope[i];
                 let mut reasons = reasons;
-                if let Some((_, item)) = self.exclusion_items.iter().find(|(s, text)| s.is_none() && text.to_lowercase().contains(&area.area.split_whitespace().next().unwrap_or_default().to_lowercase())) {
+                if let Some((_, item)) = self.exclusion_items.iter().find(|(s, text)| {
+                    s.is_none()
+                        && text
+                            .to_lowercase()
+                            .contains(&area.area.split_whitespace().next().unwrap_or_default().to_lowercase())
+                }) {
                     reasons.push(format!("SKILL.md \"When Not to Use\": {item:?}"));
                 }
                 RouteDecision {
@@ -249,7 +423,11 @@ impl Router {
         let (reason, step, confidence) = if about_data {
             (
                 "the request is about data, but no cue of this skill, a sibling or a declined area matched".to_string(),
-                format!("No skill here covers this request: {} covers real-time pipelines; its siblings are {}.", self.skill, self.sibling_names().join(", ")),
+                format!(
+                    "No skill here covers this request: {} covers real-time pipelines; its siblings are {}.",
+                    self.skill,
+                    self.sibling_names().join(", ")
+                ),
                 0.5,
             )
         } else {
@@ -259,7 +437,13 @@ impl Router {
                 0.7,
             )
         };
-        RouteDecision { decision: Decision::Decline, skill: None, confidence, reasons: vec![reason], next_steps: vec![step] }
+        RouteDecision {
+            decision: Decision::Decline,
+            skill: None,
+            confidence,
+            reasons: vec![reason],
+            next_steps: vec![step],
+        }
     }
 }
 
@@ -288,13 +472,31 @@ fn priority(target: Target) -> (u8, usize) {
     }
 }
 
+/// The first sentence of a request, when it has more than one.
+fn first_sentence(request: &str) -> Option<&str> {
+    let end = request
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '?' | '!' | ';') && request[i + 1..].starts_with(char::is_whitespace))?;
+    Some(&request[..end.0])
+}
+
 /// The phrases quoted in a description (`"real-time pipeline"`).
 fn quoted_phrases(description: &str) -> Vec<String> {
-    description.split('"').skip(1).step_by(2).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+    description
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 fn content_words(stem: &mut Stemmer2, text: &str) -> Vec<String> {
-    let mut words: Vec<String> = stem.words(text).into_iter().filter(|w| !FILLER.contains(&w.as_str()) && w.len() > 2).collect();
+    let mut words: Vec<String> = stem
+        .words(text)
+        .into_iter()
+        .filter(|w| !FILLER.contains(&w.as_str()) && w.len() > 2)
+        .collect();
     words.sort();
     words.dedup();
     words
@@ -312,9 +514,17 @@ mod tests {
     fn the_examples_of_the_issue() {
         let r = router();
         let d = r.route("our fraud alerts fire 20 minutes late");
-        assert_eq!((d.decision, d.skill.as_deref()), (Decision::Activate, Some("streaming-data-skill")), "{d:#?}");
+        assert_eq!(
+            (d.decision, d.skill.as_deref()),
+            (Decision::Activate, Some("streaming-data-skill")),
+            "{d:#?}"
+        );
         let d = r.route("my Airflow DAG that restarts a Kafka Connect connector needs a retry policy");
-        assert_eq!((d.decision, d.skill.as_deref()), (Decision::Route, Some("data-orchestration-skill")), "{d:#?}");
+        assert_eq!(
+            (d.decision, d.skill.as_deref()),
+            (Decision::Route, Some("data-orchestration-skill")),
+            "{d:#?}"
+        );
         assert!(d.reasons.iter().any(|r| r.contains("airflow")), "{d:#?}");
     }
 

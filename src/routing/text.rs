@@ -18,18 +18,30 @@ pub struct Stemmer2 {
 
 impl Default for Stemmer2 {
     fn default() -> Self {
-        Self { analyzer: TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).filter(Stemmer::new(Language::English)).build() }
+        Self {
+            analyzer: TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        }
     }
 }
 
 impl Stemmer2 {
     /// The stemmed words of `text`.
     pub fn words(&mut self, text: &str) -> Vec<String> {
+        self.words_with_raw(text).into_iter().map(|(stem, _)| stem).collect()
+    }
+
+    /// The stemmed words of `text`, each with the lowercased word it came from.
+    pub fn words_with_raw(&mut self, text: &str) -> Vec<(String, String)> {
         let spaced = split_scripts(text);
         let mut stream = self.analyzer.token_stream(&spaced);
         let mut out = Vec::new();
         while stream.advance() {
-            out.push(stream.token().text.clone());
+            let token = stream.token();
+            let raw = spaced[token.offset_from..token.offset_to].to_lowercase();
+            out.push((token.text.clone(), raw));
         }
         out
     }
@@ -59,30 +71,41 @@ pub enum MatchQuality {
     Fuzzy,
 }
 
+/// Whether two words are one typo apart (both long enough, same first letter).
+fn one_typo(a: &str, b: &str) -> bool {
+    a.chars().count() >= FUZZY_MIN_CHARS
+        && b.chars().count() >= FUZZY_MIN_CHARS
+        && a.chars().next() == b.chars().next()
+        && damerau_levenshtein(a, b, 1) <= 1
+}
+
 /// Finds `cue` in `words`: its words in order, at most [`MAX_GAP`] words apart, none of them at
-/// a position in `taken`. Returns the positions used.
-pub fn find(words: &[String], cue: &[String], taken: &[bool]) -> Option<(Vec<usize>, MatchQuality)> {
+/// a position in `taken`. Words are `(stem, raw)`; a typo is looked for in the raw words too,
+/// since a misspelt word often stems differently. Returns the positions used.
+pub fn find(
+    words: &[(String, String)],
+    cue: &[(String, String)],
+    taken: &[bool],
+) -> Option<(Vec<usize>, MatchQuality)> {
     if cue.is_empty() {
         return None;
     }
-    let word_matches = |i: usize, c: &str| -> Option<MatchQuality> {
-        let w = words[i].as_str();
+    let word_matches = |i: usize, c: &(String, String)| -> Option<MatchQuality> {
+        let (stem, raw) = &words[i];
         if taken[i] {
             None
-        } else if w == c {
+        } else if *stem == c.0 {
             Some(MatchQuality::Exact)
-        } else if c.chars().count() >= FUZZY_MIN_CHARS
-            && w.chars().count() >= FUZZY_MIN_CHARS
-            && w.chars().next() == c.chars().next()
-            && damerau_levenshtein(w, c, 1) <= 1
-        {
+        } else if one_typo(stem, &c.0) || one_typo(raw, &c.1) {
             Some(MatchQuality::Fuzzy)
         } else {
             None
         }
     };
     'start: for start in 0..words.len() {
-        let Some(mut quality) = word_matches(start, &cue[0]) else { continue };
+        let Some(mut quality) = word_matches(start, &cue[0]) else {
+            continue;
+        };
         let mut positions = vec![start];
         for c in &cue[1..] {
             let last = *positions.last().expect("one position");
@@ -109,24 +132,39 @@ mod tests {
     #[test]
     fn splits_scripts_and_stems() {
         let mut s = Stemmer2::default();
-        assert_eq!(s.words("Kafkaのコンシューマー lagging"), ["kafka", "のコンシューマー", "lag"]);
+        assert_eq!(
+            s.words("Kafkaのコンシューマー lagging"),
+            ["kafka", "のコンシューマー", "lag"]
+        );
         assert_eq!(s.words("Run every night"), ["run", "everi", "night"]);
     }
 
     #[test]
     fn finds_cues_with_gaps_and_typos() {
         let mut s = Stemmer2::default();
-        let words = s.words("our fraud alerts fire 20 minutes late");
-        let cue = s.words("alerts fire late");
-        assert_eq!(find(&words, &cue, &vec![false; words.len()]).unwrap().0, [2, 3, 6], "two words may sit between");
-        let cue = s.words("fraud late");
-        assert!(find(&words, &cue, &vec![false; words.len()]).is_none(), "four words apart is too far");
-        let cue = s.words("minutes late");
-        assert_eq!(find(&words, &cue, &vec![false; words.len()]).unwrap().0, [5, 6]);
-        let words = s.words("my kafak consumer");
-        let (_, quality) = find(&words, &s.words("kafka consumer"), &[false; 3]).unwrap();
+        let words = s.words_with_raw("our fraud alerts fire 20 minutes late");
+        let free = vec![false; words.len()];
+        let cue = s.words_with_raw("alerts fire late");
+        assert_eq!(
+            find(&words, &cue, &free).unwrap().0,
+            [2, 3, 6],
+            "two words may sit between"
+        );
+        assert!(
+            find(&words, &s.words_with_raw("fraud late"), &free).is_none(),
+            "four words apart is too far"
+        );
+        assert_eq!(
+            find(&words, &s.words_with_raw("minutes late"), &free).unwrap().0,
+            [5, 6]
+        );
+        let words = s.words_with_raw("my kafak consumer");
+        let (_, quality) = find(&words, &s.words_with_raw("kafka consumer"), &[false; 3]).unwrap();
         assert_eq!(quality, MatchQuality::Fuzzy, "kafak is one transposition from kafka");
-        let words = s.words("checkpiont failures");
-        assert_eq!(find(&words, &s.words("checkpoint"), &[false; 2]).unwrap().1, MatchQuality::Fuzzy);
+        let words = s.words_with_raw("exactley once");
+        assert_eq!(
+            find(&words, &s.words_with_raw("exactly once"), &[false; 2]).unwrap().1,
+            MatchQuality::Fuzzy
+        );
     }
 }
