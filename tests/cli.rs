@@ -71,7 +71,10 @@ fn validate_reports_bad_frontmatter_with_position() {
     let output = run(&["validate", fixture("bad-frontmatter").to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.starts_with("SKILL.md:3:14: error[load]: invalid YAML"), "{text}");
+    assert!(
+        text.starts_with("SKILL.md:4:8: error[load]: invalid YAML: illegal placement of ':' indicator\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -134,7 +137,7 @@ fn broken_skill_fails_to_load_with_position() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("SKILL.md:3:14: invalid YAML"), "{err}");
+    assert!(err.contains("SKILL.md:4:8: invalid YAML"), "{err}");
 }
 
 #[test]

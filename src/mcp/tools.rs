@@ -111,11 +111,12 @@ pub struct DecisionTableOutput {
 }
 
 /// The names of the tools.
-pub const TOOL_NAMES: [&str; 4] = [
+pub const TOOL_NAMES: [&str; 5] = [
     "search_references",
     "read_reference",
     "list_references",
     "get_decision_table",
+    "route_request",
 ];
 
 /// The tool definitions, built once.

@@ -190,8 +190,10 @@ impl Router {
             );
         }
         // Within a target, longer cues claim their words first ("snowpipe streaming" before
-        // "snowpipe"); stronger cues break ties.
+        // "snowpipe"); stronger cues break ties. A cue listed twice for a target counts once.
         cues.sort_by(|a, b| b.words.len().cmp(&a.words.len()).then(b.weight.total_cmp(&a.weight)));
+        let mut seen = std::collections::HashSet::new();
+        cues.retain(|c| seen.insert((c.words.clone(), cue_key(c.target))));
 
         let list_under = |slug: &str| -> Vec<String> {
             skill_md
@@ -268,14 +270,10 @@ impl Router {
         let mut taken: Vec<(Target, Vec<bool>)> = Vec::new();
         let mut scores: Vec<(Target, f32)> = Vec::new();
         let mut evidence: Vec<(Target, String)> = Vec::new();
-        let mut seen_cues = std::collections::HashSet::new();
         // Siblings and declined areas whose own (not weak) cues matched: only they can win.
         let mut named_ask = std::collections::HashSet::new();
         let mut fuzzy_only = true;
         for cue in &self.cues {
-            if !seen_cues.insert((cue.words.clone(), cue_key(cue.target))) {
-                continue;
-            }
             let claimed = match taken.iter().position(|(t, _)| *t == cue.target) {
                 Some(i) => i,
                 None => {

@@ -276,6 +276,8 @@ fn yaml_error(error: &serde_saphyr::Error, first_line: usize) -> FrontmatterErro
         .split_once(": ")
         .filter(|(prefix, _)| prefix.starts_with("line "))
         .map_or(first, |(_, rest)| rest);
+    // The parser repeats its own (YAML-relative) position at the end; ours is the file's.
+    let message = message.split(" at line ").next().unwrap_or(message);
     FrontmatterError {
         line: line + first_line - 1,
         column,
