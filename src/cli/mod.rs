@@ -4,6 +4,7 @@
 mod read;
 mod route;
 mod search;
+mod serve;
 mod tables;
 mod validate;
 
@@ -42,8 +43,11 @@ const EXAMPLES: &str = "Examples:
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the MCP server (the default).
-    Serve,
+    /// Run the MCP server (the default): stdio, or Streamable HTTP with --http.
+    #[command(
+        after_help = "Examples:\n  streaming-skill serve\n  streaming-skill serve --http 127.0.0.1:8808\n  STREAMING_SKILL_TOKEN=$(cat token) streaming-skill serve --http 0.0.0.0:8808 --allowed-host mcp.example.com --stateless"
+    )]
+    Serve(serve::ServeArgs),
     /// Search the skill's documents; hits are ranked sections with snippets.
     #[command(
         after_help = "Examples:\n  streaming-skill search \"exactly once kafka transactions\"\n  streaming-skill search watermark --doc flink-spark-streaming --limit 3\n  streaming-skill search \"idempotant consumer\" --json"
@@ -75,15 +79,22 @@ pub enum Command {
 
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let command = match cli.command.unwrap_or(Command::Serve) {
+    let command = match cli
+        .command
+        .unwrap_or_else(|| Command::Serve(serve::ServeArgs::default()))
+    {
         // The server owns stdout for protocol messages: never hold its lock here.
-        Command::Serve => return serve(cli.skill_dir.as_ref()),
+        Command::Serve(args) => {
+            let library = SkillLibrary::new(vec![std::sync::Arc::new(load(cli.skill_dir.as_ref())?)]);
+            serve::run(library, &args)?;
+            return Ok(ExitCode::SUCCESS);
+        }
         other => other,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let code = match command {
-        Command::Serve => unreachable!("handled above"),
+        Command::Serve(_) => unreachable!("handled above"),
         Command::Search(args) => search::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Read(args) => read::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Tables(args) => tables::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
@@ -95,22 +106,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     out.flush()?;
     Ok(code)
-}
-
-/// Serves the skill over stdio until the client goes away or a signal arrives.
-fn serve(skill_dir: Option<&PathBuf>) -> anyhow::Result<ExitCode> {
-    let skill = load(skill_dir)?;
-    let library = std::sync::Arc::new(SkillLibrary::new(vec![std::sync::Arc::new(skill)]));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let served = runtime.block_on(crate::transport::stdio::serve(library));
-    // The blocking thread that reads stdin may still be parked in read(2): do not wait for it.
-    runtime.shutdown_background();
-    served?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the skill from `--skill-dir`, or the embedded one.

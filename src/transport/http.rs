@@ -1,0 +1,240 @@
+//! MCP over Streamable HTTP at `/mcp`, for a team or an agent platform: sessions or a stateless
+//! mode, DNS-rebinding protection (`Host` and `Origin` allow-lists), an optional bearer token
+//! compared in constant time, a request-body cap, `GET /healthz`, a structured access log on
+//! stderr, idle-session reaping and graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use subtle::ConstantTimeEq;
+use tokio_util::sync::CancellationToken;
+
+use crate::library::SkillLibrary;
+use crate::mcp::SkillServer;
+
+/// Default cap on a request body: far above any real MCP request, far below what would hurt.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Default idle time after which a session is closed.
+pub const DEFAULT_SESSION_IDLE: Duration = Duration::from_secs(300);
+
+/// How to serve over HTTP.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Address to bind.
+    pub addr: SocketAddr,
+    /// No sessions: every request stands alone, so any replica can answer it.
+    pub stateless: bool,
+    /// Extra `Host` values to accept (loopback names are always accepted on a loopback bind).
+    pub allowed_hosts: Vec<String>,
+    /// Browser origins to accept (`https://app.example.com:443`); requests without `Origin`
+    /// always pass, and any present `Origin` not listed is refused.
+    pub allowed_origins: Vec<String>,
+    /// The bearer token every `/mcp` request must carry, if any.
+    pub token: Option<String>,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Idle time after which a session is closed.
+    pub session_idle: Duration,
+}
+
+/// Why the HTTP server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// Binding a non-loopback address needs an explicit host allow-list.
+    #[error(
+        "refusing to listen on {addr} without --allowed-host: on a non-loopback address, name the host names clients will use (e.g. --allowed-host mcp.example.com) so that DNS-rebinding protection stays on"
+    )]
+    PublicBindWithoutHosts {
+        /// The address asked for.
+        addr: SocketAddr,
+    },
+    /// The socket could not be bound or served.
+    #[error("HTTP server on {addr}: {source}")]
+    Io {
+        /// The address.
+        addr: SocketAddr,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// The `Host` values accepted for a bind address and extra names.
+pub fn allowed_hosts(addr: SocketAddr, extra: &[String]) -> Result<Vec<String>, HttpError> {
+    if !addr.ip().is_loopback() && extra.is_empty() {
+        return Err(HttpError::PublicBindWithoutHosts { addr });
+    }
+    let mut hosts: Vec<String> = if addr.ip().is_loopback() {
+        vec!["localhost".into(), "127.0.0.1".into(), "::1".into(), "[::1]".into()]
+    } else {
+        Vec::new()
+    };
+    hosts.extend(extra.iter().cloned());
+    Ok(hosts)
+}
+
+/// Builds the axum application: `/mcp` (behind the token, if any) and `/healthz`.
+pub fn app(
+    library: Arc<SkillLibrary>,
+    options: &HttpOptions,
+    shutdown: CancellationToken,
+) -> Result<Router, HttpError> {
+    let hosts = allowed_hosts(options.addr, &options.allowed_hosts)?;
+    let mut config = StreamableHttpServerConfig::default()
+        .with_allowed_hosts(hosts)
+        .with_legacy_session_mode(!options.stateless)
+        .with_json_response(options.stateless)
+        .with_max_request_body_bytes(options.max_body_bytes)
+        .with_cancellation_token(shutdown.child_token());
+    if !options.allowed_origins.is_empty() {
+        config = config.with_allowed_origins(options.allowed_origins.clone());
+    }
+    let mut sessions = LocalSessionManager::default();
+    sessions.session_config.keep_alive = Some(options.session_idle);
+    let service = StreamableHttpService::new(
+        move || Ok(SkillServer::new(library.clone())),
+        Arc::new(sessions),
+        config,
+    );
+    let token: Arc<Option<String>> = Arc::new(options.token.clone());
+    let mcp = Router::new()
+        .fallback_service(service)
+        .layer(middleware::from_fn_with_state(options.max_body_bytes, check_body))
+        .layer(middleware::from_fn_with_state(token, require_token));
+    Ok(Router::new()
+        .route("/healthz", get(|| async { "ok\n" }))
+        .nest("/mcp", mcp)
+        .layer(middleware::from_fn(access_log)))
+}
+
+/// Serves until SIGINT or SIGTERM, then stops taking connections and lets requests in flight
+/// finish.
+pub async fn serve(library: Arc<SkillLibrary>, options: HttpOptions) -> Result<(), HttpError> {
+    let shutdown = CancellationToken::new();
+    let app = app(library, &options, shutdown.clone())?;
+    let addr = options.addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| HttpError::Io { addr, source })?;
+    let local = listener.local_addr().map_err(|source| HttpError::Io { addr, source })?;
+    tracing::info!(%local, stateless = options.stateless, auth = options.token.is_some(), "serving MCP over HTTP at /mcp");
+    // Tests and scripts read the bound address (the port may be 0) from this line on stderr.
+    eprintln!("streaming-skill: listening on http://{local}/mcp");
+    let signal = shutdown.clone();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            super::stdio::shutdown_signal().await;
+            tracing::info!("shutting down: finishing requests in flight");
+            signal.cancel();
+        })
+        .await
+        .map_err(|source| HttpError::Io { addr: local, source })
+}
+
+async fn require_token(State(token): State<Arc<Option<String>>>, request: Request, next: Next) -> Response {
+    let Some(expected) = token.as_ref() else {
+        return next.run(request).await;
+    };
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .unwrap_or_default();
+    // Compare in constant time: the length leaks, the content does not.
+    if given.len() == expected.len() && bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+        return next.run(request).await;
+    }
+    let mut response = (StatusCode::UNAUTHORIZED, "a valid bearer token is required\n").into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"streaming-skill\", error=\"invalid_token\""),
+    );
+    response
+}
+
+/// Refuses a POST body over the cap (413) or that is not JSON (400 with a JSON-RPC parse
+/// error), so that a bad body gets the answer JSON-RPC prescribes; passes the rest on.
+async fn check_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    if request.method() != axum::http::Method::POST {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("request body over the limit of {limit} bytes\n"),
+        )
+            .into_response();
+    };
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+        let error = serde_json::json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("parse error: {e}")}});
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "application/json")],
+            error.to_string(),
+        )
+            .into_response();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
+/// One structured line per request on stderr: method, path, status, latency and session; never
+/// the token or the body.
+async fn access_log(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let session = request
+        .headers()
+        .get("mcp-session-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let response = next.run(request).await;
+    let session = session.or_else(|| {
+        response
+            .headers()
+            .get("mcp-session-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
+    tracing::info!(
+        target: "streaming_skill::access",
+        %method,
+        path,
+        status = response.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        session = session.as_deref().unwrap_or("-"),
+        "request"
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_bind_needs_named_hosts() {
+        let public: SocketAddr = "0.0.0.0:8808".parse().unwrap();
+        assert!(matches!(
+            allowed_hosts(public, &[]),
+            Err(HttpError::PublicBindWithoutHosts { .. })
+        ));
+        assert_eq!(
+            allowed_hosts(public, &["mcp.example.com".into()]).unwrap(),
+            ["mcp.example.com"]
+        );
+        let loopback: SocketAddr = "127.0.0.1:8808".parse().unwrap();
+        assert!(allowed_hosts(loopback, &[]).unwrap().contains(&"localhost".to_string()));
+    }
+}

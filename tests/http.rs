@@ -1,0 +1,342 @@
+//! Streamable HTTP end to end: the real binary with `serve --http 127.0.0.1:0`, driven by rmcp's
+//! HTTP client and by raw requests where status codes and headers are what is checked.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rmcp::ServiceExt;
+use rmcp::model::{CallToolRequestParams, ReadResourceRequestParams};
+use rmcp::transport::StreamableHttpClientTransport;
+use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_streaming-skill");
+const ACCEPT: &str = "application/json, text/event-stream";
+
+/// A running server; killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(args: &[&str], token: Option<&str>) -> Self {
+        let mut command = Command::new(BIN);
+        command
+            .args(["serve", "--http", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        command.env_remove("RUST_LOG").env_remove("STREAMING_SKILL_TOKEN");
+        if let Some(token) = token {
+            command.env("STREAMING_SKILL_TOKEN", token);
+        }
+        let mut child = command.spawn().expect("spawn the server");
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("streaming-skill: listening on ") {
+                    let _ = tx.send(url.to_string());
+                }
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let url = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the server announces its address");
+        Server { child, url, log }
+    }
+
+    fn base(&self) -> String {
+        self.url.trim_end_matches("/mcp").to_string()
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn initialize_body() -> Value {
+    json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "http-test", "version": "1"}}})
+}
+
+async fn post(client: &reqwest::Client, url: &str, body: &Value, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("accept", ACCEPT)
+        .json(body);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    request.send().await.expect("the server answers")
+}
+
+async fn connect(url: &str, token: Option<&str>) -> rmcp::service::RunningService<rmcp::RoleClient, ()> {
+    let mut config = StreamableHttpClientTransportConfig::with_uri(url.to_string());
+    config.auth_header = token.map(str::to_string);
+    ().serve(StreamableHttpClientTransport::from_config(config))
+        .await
+        .expect("initialize over HTTP")
+}
+
+#[tokio::test]
+async fn full_mcp_exchange_over_http() {
+    let server = Server::start(&[], None);
+    let client = connect(&server.url, None).await;
+    assert_eq!(
+        client.peer_info().unwrap().server_info.as_ref().unwrap().name,
+        "streaming-skill"
+    );
+    let tools = client.list_all_tools().await.unwrap();
+    assert_eq!(tools.len(), 5);
+    let result = client
+        .call_tool(
+            CallToolRequestParams::new("search_references")
+                .with_arguments(json!({"query": "consumer lag"}).as_object().cloned().unwrap()),
+        )
+        .await
+        .unwrap();
+    let uri = result.structured_content.unwrap()["hits"][0]["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let read = client.read_resource(ReadResourceRequestParams::new(uri)).await.unwrap();
+    assert!(!read.contents.is_empty());
+    assert_eq!(client.list_all_prompts().await.unwrap().len(), 3);
+    client.cancel().await.unwrap();
+
+    let health = reqwest::get(format!("{}/healthz", server.base())).await.unwrap();
+    assert_eq!(health.status(), 200);
+    let log = server.log();
+    assert!(
+        log.contains("method=POST") && log.contains("status=200"),
+        "structured access log: {log}"
+    );
+}
+
+#[tokio::test]
+async fn bearer_token_is_required_and_never_logged() {
+    let token = "s3cret-token-for-tests";
+    let server = Server::start(&[], Some(token));
+    let http = reqwest::Client::new();
+    for auth in [
+        None,
+        Some("Bearer wrong-token-for-tests"),
+        Some("Bearer s3cret-token-for-test"),
+        Some(token),
+    ] {
+        let headers: Vec<(&str, &str)> = auth.map(|a| vec![("authorization", a)]).unwrap_or_default();
+        let response = post(&http, &server.url, &initialize_body(), &headers).await;
+        assert_eq!(response.status(), 401, "{auth:?}");
+        let challenge = response
+            .headers()
+            .get("www-authenticate")
+            .expect("a WWW-Authenticate header")
+            .to_str()
+            .unwrap();
+        assert!(challenge.starts_with("Bearer"), "{challenge}");
+    }
+    let response = post(
+        &http,
+        &server.url,
+        &initialize_body(),
+        &[("authorization", &format!("Bearer {token}"))],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let client = connect(&server.url, Some(token)).await;
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 5);
+    client.cancel().await.unwrap();
+    // Health checks need no token.
+    assert_eq!(
+        reqwest::get(format!("{}/healthz", server.base()))
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert!(!server.log().contains(token), "the token appears in the log");
+}
+
+#[tokio::test]
+async fn foreign_origin_and_host_are_refused() {
+    let server = Server::start(&["--allowed-origin", "http://localhost:6274"], None);
+    let http = reqwest::Client::new();
+    let response = post(
+        &http,
+        &server.url,
+        &initialize_body(),
+        &[("origin", "https://evil.example")],
+    )
+    .await;
+    assert_eq!(response.status(), 403);
+    let response = post(
+        &http,
+        &server.url,
+        &initialize_body(),
+        &[("origin", "http://localhost:6274")],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let response = post(&http, &server.url, &initialize_body(), &[("host", "evil.example:80")]).await;
+    assert_eq!(response.status(), 403);
+}
+
+#[test]
+fn public_bind_without_allowed_hosts_is_refused() {
+    let output = Command::new(BIN)
+        .args(["serve", "--http", "0.0.0.0:0"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("refusing to listen on 0.0.0.0:0 without --allowed-host"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn oversized_and_malformed_bodies_are_rejected_and_the_server_keeps_serving() {
+    let server = Server::start(&["--max-body-bytes", "2048"], None);
+    let http = reqwest::Client::new();
+    let big = json!({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"pad": "x".repeat(10_000)}});
+    let response = post(&http, &server.url, &big, &[]).await;
+    assert_eq!(response.status(), 413);
+    let response = http
+        .post(&server.url)
+        .header("content-type", "application/json")
+        .header("accept", ACCEPT)
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["error"]["code"], -32700);
+    let response = post(&http, &server.url, &initialize_body(), &[]).await;
+    assert_eq!(response.status(), 200, "still serving after bad requests");
+}
+
+#[tokio::test]
+async fn fifty_concurrent_sessions_each_call_a_tool() {
+    let server = Server::start(&[], None);
+    let url = server.url.clone();
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                let client = connect(&url, None).await;
+                let arguments = json!({"request": format!("consumer lag on topic {i} keeps growing")});
+                let result = client
+                    .call_tool(
+                        CallToolRequestParams::new("route_request")
+                            .with_arguments(arguments.as_object().cloned().unwrap()),
+                    )
+                    .await
+                    .unwrap();
+                client.cancel().await.unwrap();
+                result.structured_content.unwrap()["decision"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), "activate");
+    }
+}
+
+#[tokio::test]
+async fn stateless_mode_answers_without_sessions() {
+    let server = Server::start(&["--stateless"], None);
+    let http = reqwest::Client::new();
+    let response = post(&http, &server.url, &initialize_body(), &[]).await;
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers().get("mcp-session-id").is_none(),
+        "no session in stateless mode"
+    );
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "get_decision_table", "arguments": {"table": "windowing-patterns"}}});
+    let response = post(&http, &server.url, &call, &[("mcp-protocol-version", "2025-11-25")]).await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    let json_text = text.lines().find_map(|l| l.strip_prefix("data: ")).unwrap_or(&text);
+    let body: Value = serde_json::from_str(json_text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(
+        body["result"]["structuredContent"]["rows"][0]["Pattern"], "Tumbling",
+        "{body}"
+    );
+    // A second, independent client works the same way (any replica could answer it).
+    let client = connect(&server.url, None).await;
+    assert_eq!(client.list_all_tools().await.unwrap().len(), 5);
+    client.cancel().await.unwrap();
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_finishes_requests_in_flight_then_exits() {
+    let mut server = Server::start(&[], None);
+    let http = reqwest::Client::new();
+    let url = server.url.clone();
+    let requests: Vec<_> = (0..20)
+        .map(|_| {
+            let http = http.clone();
+            let url = url.clone();
+            tokio::spawn(async move {
+                let response = http
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("accept", ACCEPT)
+                    .json(&initialize_body())
+                    .send()
+                    .await;
+                match response {
+                    Ok(r) => Some((r.status().as_u16(), r.text().await.is_ok())),
+                    Err(_) => None, // not yet connected when the server stopped accepting
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    for request in requests {
+        if let Some((status, complete)) = request.await.unwrap() {
+            assert_eq!(status, 200);
+            assert!(complete, "a response in flight was cut off");
+        }
+    }
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "the server did not stop after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}\n{}", server.log());
+}
