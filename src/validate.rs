@@ -68,7 +68,7 @@ pub fn validate_dir(dir: &Path) -> Vec<Finding> {
         findings.push(Finding {
             severity: Severity::Warning,
             path: SKILL_MD.into(),
-            line: 2,
+            line: skill.frontmatter().line_of("name"),
             column: 1,
             rule: "name-matches-folder",
             message: format!(

@@ -104,7 +104,8 @@ async fn tools_are_listed_read_only_with_schemas() {
             "search_references",
             "read_reference",
             "list_references",
-            "get_decision_table"
+            "get_decision_table",
+            "route_request"
         ]
     );
     for tool in &tools {
@@ -128,7 +129,7 @@ async fn search_then_read_the_hit() {
     let result = call(
         &client,
         "search_references",
-        json!({"query": "exactly once transactions sendOffsetsToTransaction"}),
+        json!({"query": "consume transform produce loop sendOffsetsToTransaction"}),
     )
     .await;
     assert_eq!(result.is_error, Some(false), "{}", text(&result));
@@ -483,7 +484,7 @@ async fn completions_for_templates_and_prompt_arguments() {
             "skill://streaming-data-skill/sections/{document}/{section}",
         )),
         "document",
-        "st",
+        "stream-t",
     )
     .await
     .unwrap();
@@ -503,6 +504,7 @@ async fn completions_for_templates_and_prompt_arguments() {
             "stream-processing-framework-selection",
             "schema-compatibility-modes",
             "security-capability-tiers",
+            "architecture-decision-matrix",
             "windowing-patterns",
             "monitoring-thresholds",
             "alert-tiers"

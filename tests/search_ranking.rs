@@ -35,11 +35,17 @@ const CASES: &[(&str, &[&str])] = &[
     ),
     (
         "sasl scram jaas config",
-        &["kafka-deep-dive#saslscram-sha-512-client-configuration-with-jaas"],
+        &[
+            "kafka-deep-dive#saslscram-sha-512-client-configuration-with-jaas",
+            "security-compliance-patterns#saslscram",
+        ],
     ),
     (
         "kafka-acls for a transactional producer",
-        &["kafka-deep-dive#least-privilege-acls-with-kafka-aclssh"],
+        &[
+            "kafka-deep-dive#least-privilege-acls-with-kafka-aclssh",
+            "security-compliance-patterns#kafka-acls",
+        ],
     ),
     (
         "linger.ms batch.size compression",
@@ -208,6 +214,18 @@ const CASES: &[(&str, &[&str])] = &[
             "kafka-deep-dive#mutual-tls-mtls-configuration",
             "security-compliance-patterns#mutual-tls-mtls",
         ],
+    ),
+    (
+        "crypto shredding right to erasure kafka",
+        &["security-compliance-patterns#erasure-in-immutable-logs-crypto-shredding"],
+    ),
+    (
+        "snowflake masking policy for pii",
+        &["security-compliance-patterns#masking-in-the-warehouse"],
+    ),
+    (
+        "what may the agent do in an air-gapped environment",
+        &["security-compliance-patterns#tier-3-air-gapped"],
     ),
 ];
 

@@ -153,6 +153,11 @@ pub fn parse(source: &str) -> Result<Frontmatter, FrontmatterError> {
 }
 
 impl Frontmatter {
+    /// The line of the file on which `key` is written (the first front matter line if absent).
+    pub fn line_of(&self, key: &str) -> usize {
+        key_line(&self.yaml, key).map_or(self.first_line, |l| l + self.first_line - 1)
+    }
+
     /// Every rule of the Agent Skills specification that this front matter breaks.
     pub fn problems(&self) -> Vec<FrontmatterProblem> {
         let mut problems = Vec::new();

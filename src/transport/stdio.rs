@@ -23,6 +23,10 @@ pub enum StdioError {
 /// closes stdin before `initialize`, or at any point, is a normal end.
 pub async fn serve(library: Arc<SkillLibrary>) -> Result<(), StdioError> {
     let server = SkillServer::new(library);
+    // One signal listener for the whole session: a listener created later would miss a signal
+    // that arrives in between (once tokio handles a signal, its default action is gone).
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
     let running = tokio::select! {
         started = server.serve(rmcp::transport::stdio()) => match started {
             Ok(running) => running,
@@ -32,14 +36,14 @@ pub async fn serve(library: Arc<SkillLibrary>) -> Result<(), StdioError> {
             }
             Err(e) => return Err(StdioError::Initialize(Box::new(e))),
         },
-        () = shutdown_signal() => return Ok(()),
+        () = &mut shutdown => return Ok(()),
     };
     let token = running.cancellation_token();
     tokio::select! {
         quit = running.waiting() => {
             tracing::debug!(reason = ?quit?, "session ended");
         }
-        () = shutdown_signal() => {
+        () = &mut shutdown => {
             tracing::debug!("signal received; shutting down");
             token.cancel();
         }
