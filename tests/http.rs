@@ -340,3 +340,36 @@ async fn sigterm_finishes_requests_in_flight_then_exits() {
     };
     assert!(status.success(), "{status:?}\n{}", server.log());
 }
+
+#[tokio::test]
+async fn idle_sessions_are_reaped() {
+    let server = Server::start(&["--session-idle-secs", "1"], None);
+    let http = reqwest::Client::new();
+    let response = post(&http, &server.url, &initialize_body(), &[]).await;
+    let session = response
+        .headers()
+        .get("mcp-session-id")
+        .expect("a session id")
+        .to_str()
+        .unwrap()
+        .to_string();
+    drop(response);
+    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+    let ping = json!({"jsonrpc": "2.0", "id": 2, "method": "ping"});
+    let headers = [
+        ("mcp-session-id", session.as_str()),
+        ("mcp-protocol-version", "2025-11-25"),
+    ];
+    assert_eq!(post(&http, &server.url, &initialized, &headers).await.status(), 202);
+    assert_eq!(
+        post(&http, &server.url, &ping, &headers).await.status(),
+        200,
+        "the session is alive"
+    );
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        post(&http, &server.url, &ping, &headers).await.status(),
+        404,
+        "the idle session was closed"
+    );
+}
