@@ -170,6 +170,45 @@ pub fn definitions() -> Vec<Tool> {
         .with_output_schema::<RouteDecision>()
         .with_annotations(annotations("Route a request")),
     ]
+    .into_iter()
+    .map(compact_output_schema)
+    .collect()
+}
+
+/// Drops the annotation-only keywords (`description`, `title`, `format`, `$schema`) from an
+/// output schema. A model reads the input schema to call a tool and the text rendering of the
+/// result; the output schema is for clients that validate `structuredContent`, which needs only
+/// its shape. This keeps `tools/list` small in a model's context.
+fn compact_output_schema(tool: Tool) -> Tool {
+    /// `names` is true inside a map whose keys are names (`properties`, `$defs`), not keywords.
+    fn strip(value: &mut serde_json::Value, names: bool) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if !names {
+                    for key in ["description", "title", "format", "$schema"] {
+                        map.remove(key);
+                    }
+                }
+                for (key, child) in map.iter_mut() {
+                    strip(
+                        child,
+                        !names && matches!(key.as_str(), "properties" | "$defs" | "definitions"),
+                    );
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|item| strip(item, false)),
+            _ => {}
+        }
+    }
+    let Some(schema) = tool.output_schema.clone() else {
+        return tool;
+    };
+    let mut value = serde_json::Value::Object(schema.as_ref().clone());
+    strip(&mut value, false);
+    match value {
+        serde_json::Value::Object(map) => tool.with_raw_output_schema(Arc::new(map)),
+        _ => tool,
+    }
 }
 
 /// Runs tool `name` with `arguments`. `None` when there is no such tool.
@@ -407,6 +446,28 @@ mod tests {
             definitions().iter().map(|t| t.name.to_string()).collect::<Vec<_>>(),
             TOOL_NAMES
         );
+    }
+
+    #[test]
+    fn output_schemas_keep_their_shape_without_annotations() {
+        let tools = definitions();
+        let table = tools.iter().find(|t| t.name == "get_decision_table").unwrap();
+        let schema = serde_json::Value::Object(table.output_schema.as_ref().unwrap().as_ref().clone());
+        assert!(schema.get("$schema").is_none());
+        // Properties that happen to be named like annotations stay.
+        assert_eq!(
+            schema["properties"]["title"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+        assert_eq!(
+            schema["properties"]["description"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+        assert!(schema["properties"]["title"].get("description").is_none());
+        let search = tools.iter().find(|t| t.name == "search_references").unwrap();
+        let schema = serde_json::Value::Object(search.output_schema.as_ref().unwrap().as_ref().clone());
+        assert_eq!(schema["required"], serde_json::json!(["hits", "total", "truncated"]));
+        assert_eq!(schema["$defs"]["Hit"]["properties"]["snippet"]["type"], "string");
     }
 
     #[test]
