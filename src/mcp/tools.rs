@@ -471,6 +471,18 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_query_is_not_echoed_whole() {
+        let query = "kafka ".repeat(20_000);
+        let result = call(
+            &library(),
+            "search_references",
+            serde_json::json!({"query": query}).as_object().cloned(),
+        )
+        .unwrap();
+        assert!(text(&result).len() < 4_000, "{}", text(&result).len());
+    }
+
+    #[test]
     fn unknown_tool_is_none() {
         assert!(call(&library(), "nope", None).is_none());
     }
