@@ -328,6 +328,8 @@ fn decision_table(
 }
 
 fn render_search(query: &str, reply: &SearchReply) -> String {
+    // Echo at most 80 characters of the query: the reply must stay within its budget.
+    let query = crate::skill::files::display_name(query);
     let mut out = format!(
         "{} of {} matching sections for {query:?}",
         reply.hits.len(),
