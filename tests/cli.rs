@@ -287,3 +287,22 @@ fn serve_is_the_default_command() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn config_prints_a_snippet_with_the_absolute_binary() {
+    let binary = Path::new(env!("CARGO_BIN_EXE_streaming-skill")).canonicalize().unwrap();
+    let output = run(&["--skill-dir", fixture("valid").to_str().unwrap(), "config", "vscode"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let server = &json["servers"]["streaming-skill"];
+    assert_eq!(server["command"], binary.display().to_string());
+    assert_eq!(server["args"][0], "--skill-dir");
+    assert!(Path::new(server["args"][1].as_str().unwrap()).is_absolute());
+    assert!(stderr(&output).contains(".vscode/mcp.json"));
+    for client in ["claude-desktop", "claude-code", "cursor", "zed", "windsurf", "codex"] {
+        let output = run(&["config", client]);
+        assert!(output.status.success(), "{client}");
+        assert!(stdout(&output).contains(&binary.display().to_string()), "{client}");
+    }
+    assert_eq!(run(&["config", "emacs"]).status.code(), Some(2));
+}

@@ -1,6 +1,7 @@
 //! The command line: `serve` (the default), `search`, `read`, `tables` and `validate`. Parsing
 //! is clap's; each subcommand lives in its own module and writes to the stdout it is given.
 
+mod config;
 mod read;
 mod route;
 mod search;
@@ -69,6 +70,12 @@ pub enum Command {
         after_help = "Examples:\n  streaming-skill route \"our fraud alerts fire 20 minutes late\"\n  streaming-skill route \"schedule the connector restart in Airflow\" --json\n  streaming-skill route --eval tests/routing/cases.jsonl"
     )]
     Route(route::RouteArgs),
+    /// Print a ready configuration snippet for an editor or agent (uses this binary's absolute
+    /// path and any --skill-dir given).
+    #[command(
+        after_help = "Examples:\n  streaming-skill config claude-code\n  streaming-skill config vscode > .vscode/mcp.json\n  streaming-skill --skill-dir ./my-skill config cursor"
+    )]
+    Config(config::ConfigArgs),
     /// Check a skill folder against the Agent Skills rules and for broken links, empty
     /// sections, ragged tables and code fences without a language.
     #[command(
@@ -102,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let library = SkillLibrary::new(vec![std::sync::Arc::new(load(cli.skill_dir.as_ref())?)]);
             route::run(&library, &args, &mut out)?
         }
+        Command::Config(args) => config::run(cli.skill_dir.as_ref(), &args, &mut out)?,
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
     };
     out.flush()?;

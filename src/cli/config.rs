@@ -1,0 +1,167 @@
+//! `streaming-skill config <client>`: a ready configuration snippet for an editor or agent,
+//! pointing at the absolute path of this binary and at any skill folder given.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde_json::json;
+
+/// The clients a snippet can be printed for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Client {
+    /// claude_desktop_config.json
+    ClaudeDesktop,
+    /// the `claude mcp add` command line
+    ClaudeCode,
+    /// .vscode/mcp.json
+    Vscode,
+    /// ~/.cursor/mcp.json or .cursor/mcp.json
+    Cursor,
+    /// Zed settings.json
+    Zed,
+    /// ~/.codeium/windsurf/mcp_config.json
+    Windsurf,
+    /// ~/.codex/config.toml
+    Codex,
+}
+
+/// Arguments of `config`.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// The client to configure.
+    pub client: Client,
+    /// The name the server gets in the client's configuration.
+    #[arg(long, default_value = "streaming-skill")]
+    pub name: String,
+}
+
+/// Prints the snippet on stdout and where it goes on stderr.
+pub fn run(skill_dir: Option<&PathBuf>, args: &ConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let binary = std::env::current_exe().context("cannot find the path of this binary")?;
+    let binary = binary.canonicalize().unwrap_or(binary);
+    let mut server_args = Vec::new();
+    if let Some(dir) = skill_dir {
+        let dir = dir
+            .canonicalize()
+            .with_context(|| format!("cannot find the skill folder {}", dir.display()))?;
+        server_args.push("--skill-dir".to_string());
+        server_args.push(dir.display().to_string());
+    }
+    let (snippet, place) = snippet(args.client, &args.name, &binary, &server_args);
+    writeln!(out, "{snippet}")?;
+    eprintln!("{place}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The snippet for `client`, and a line saying where it goes.
+pub fn snippet(client: Client, name: &str, binary: &Path, args: &[String]) -> (String, &'static str) {
+    let command = binary.display().to_string();
+    let standard = |key: &str| {
+        let value = json!({ key: { name: { "command": command, "args": args } } });
+        serde_json::to_string_pretty(&value).expect("JSON values serialize")
+    };
+    match client {
+        Client::ClaudeDesktop => (
+            standard("mcpServers"),
+            "Add to claude_desktop_config.json (Settings > Developer > Edit Config), then restart Claude Desktop.",
+        ),
+        Client::Cursor => (
+            standard("mcpServers"),
+            "Add to ~/.cursor/mcp.json, or .cursor/mcp.json in a project.",
+        ),
+        Client::Windsurf => (standard("mcpServers"), "Add to ~/.codeium/windsurf/mcp_config.json."),
+        Client::Zed => (standard("context_servers"), "Add to Zed's settings.json."),
+        Client::Vscode => {
+            let value = json!({ "servers": { name: { "type": "stdio", "command": command, "args": args } } });
+            (
+                serde_json::to_string_pretty(&value).expect("JSON values serialize"),
+                "Add to .vscode/mcp.json in your workspace.",
+            )
+        }
+        Client::ClaudeCode => {
+            let mut line = format!("claude mcp add {} -- {}", shell_quote(name), shell_quote(&command));
+            for arg in args {
+                line.push(' ');
+                line.push_str(&shell_quote(arg));
+            }
+            (
+                line,
+                "Run this in a shell (add --scope user to use it in every project).",
+            )
+        }
+        Client::Codex => {
+            let quoted: Vec<String> = args.iter().map(|a| toml_string(a)).collect();
+            (
+                format!(
+                    "[mcp_servers.{}]\ncommand = {}\nargs = [{}]",
+                    toml_key(name),
+                    toml_string(&command),
+                    quoted.join(", ")
+                ),
+                "Add to ~/.codex/config.toml (or .codex/config.toml in a trusted project).",
+            )
+        }
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+fn toml_key(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        s.to_string()
+    } else {
+        toml_string(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_use_the_absolute_binary_and_skill_dir() {
+        let binary = Path::new("/opt/bin/streaming-skill");
+        let args = vec!["--skill-dir".to_string(), "/home/me/skills/my skill".to_string()];
+        let (json, _) = snippet(Client::ClaudeDesktop, "streaming-skill", binary, &args);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            value["mcpServers"]["streaming-skill"]["command"],
+            "/opt/bin/streaming-skill"
+        );
+        assert_eq!(
+            value["mcpServers"]["streaming-skill"]["args"][1],
+            "/home/me/skills/my skill"
+        );
+        let (vscode, _) = snippet(Client::Vscode, "streaming-skill", binary, &[]);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&vscode).unwrap()["servers"]["streaming-skill"]["type"],
+            "stdio"
+        );
+        let (zed, _) = snippet(Client::Zed, "streaming-skill", binary, &[]);
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&zed).unwrap()["context_servers"]["streaming-skill"].is_object()
+        );
+        let (line, _) = snippet(Client::ClaudeCode, "streaming-skill", binary, &args);
+        assert_eq!(
+            line,
+            "claude mcp add streaming-skill -- /opt/bin/streaming-skill --skill-dir '/home/me/skills/my skill'"
+        );
+        let (toml, _) = snippet(Client::Codex, "streaming-skill", binary, &args);
+        assert_eq!(
+            toml,
+            "[mcp_servers.streaming-skill]\ncommand = \"/opt/bin/streaming-skill\"\nargs = [\"--skill-dir\", \"/home/me/skills/my skill\"]"
+        );
+    }
+}
