@@ -28,23 +28,40 @@ use logging::SessionLogHandle;
 /// The server's name on the wire.
 pub const SERVER_NAME: &str = "streaming-skill";
 
-/// One MCP session's handler. Cheap to clone; the library is shared.
+/// What every session shares: the library, and the tool list and instructions, built once.
+#[derive(Debug)]
+struct Shared {
+    library: Arc<SkillLibrary>,
+    tools: Vec<Tool>,
+    instructions: String,
+}
+
+/// One MCP session's handler. Cheap to clone and to create: everything but the session's log
+/// destination is shared.
 #[derive(Debug, Clone)]
 pub struct SkillServer {
+    shared: Arc<Shared>,
     library: Arc<SkillLibrary>,
-    tools: Arc<Vec<Tool>>,
-    instructions: Arc<str>,
     log: Arc<SessionLogHandle>,
 }
 
 impl SkillServer {
     /// A handler over `library`.
     pub fn new(library: Arc<SkillLibrary>) -> Self {
-        let instructions = instructions(&library).into();
-        Self {
+        Self::factory(library)()
+    }
+
+    /// A factory of handlers that share one library, tool list and instructions: for transports
+    /// that create a handler per session or per request.
+    pub fn factory(library: Arc<SkillLibrary>) -> impl Fn() -> SkillServer + Send + Sync + 'static {
+        let shared = Arc::new(Shared {
+            instructions: instructions(&library),
+            tools: tools::definitions(),
             library,
-            tools: Arc::new(tools::definitions()),
-            instructions,
+        });
+        move || SkillServer {
+            library: shared.library.clone(),
+            shared: shared.clone(),
             log: SessionLogHandle::register(),
         }
     }
@@ -96,7 +113,7 @@ impl ServerHandler for SkillServer {
                     .with_title("Streaming data skill")
                     .with_description("Kafka, Flink, Spark Structured Streaming and warehouse streaming guidance as MCP tools, resources and prompts"),
             )
-            .with_instructions(self.instructions.to_string())
+            .with_instructions(self.shared.instructions.clone())
     }
 
     async fn list_tools(
@@ -104,11 +121,11 @@ impl ServerHandler for SkillServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(self.tools.as_ref().clone()))
+        Ok(ListToolsResult::with_all_items(self.shared.tools.clone()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.tools.iter().find(|t| t.name == name).cloned()
+        self.shared.tools.iter().find(|t| t.name == name).cloned()
     }
 
     async fn call_tool(

@@ -26,6 +26,9 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Default idle time after which a session is closed.
 pub const DEFAULT_SESSION_IDLE: Duration = Duration::from_secs(300);
 
+/// How long requests in flight may take to finish after SIGTERM before open streams are closed.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
 /// How to serve over HTTP.
 #[derive(Debug, Clone)]
 pub struct HttpOptions {
@@ -99,11 +102,8 @@ pub fn app(
     }
     let mut sessions = LocalSessionManager::default();
     sessions.session_config.keep_alive = Some(options.session_idle);
-    let service = StreamableHttpService::new(
-        move || Ok(SkillServer::new(library.clone())),
-        Arc::new(sessions),
-        config,
-    );
+    let new_server = SkillServer::factory(library);
+    let service = StreamableHttpService::new(move || Ok(new_server()), Arc::new(sessions), config);
     let token: Arc<Option<String>> = Arc::new(options.token.clone());
     let mcp = Router::new()
         .fallback_service(service)
@@ -132,8 +132,13 @@ pub async fn serve(library: Arc<SkillLibrary>, options: HttpOptions) -> Result<(
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             super::stdio::shutdown_signal().await;
-            tracing::info!("shutting down: finishing requests in flight");
-            signal.cancel();
+            tracing::info!("shutting down: no new connections; finishing requests in flight");
+            // Requests in flight finish on their own; open SSE streams never do, so sessions
+            // are closed after a grace period that covers any real request.
+            tokio::spawn(async move {
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+                signal.cancel();
+            });
         })
         .await
         .map_err(|source| HttpError::Io { addr: local, source })
