@@ -123,7 +123,7 @@ fn skill_md_links_every_reference() {
 fn decision_tables_have_their_columns_and_rows() {
     let skill = skill();
     let all = tables::decision_tables(&skill.skill_md());
-    let expected: [(&str, &[&str], usize); 7] = [
+    let expected: [(&str, &[&str], usize); 9] = [
         (
             "architecture-decision-matrix",
             &["Architecture", "Latency", "Complexity", "Best For"],
@@ -131,8 +131,13 @@ fn decision_tables_have_their_columns_and_rows() {
         ),
         (
             "stream-processing-framework-selection",
-            &["Framework", "Latency", "SQL", "Managed", "Best For"],
+            &["Framework", "Latency", "SQL", "Managed", "Best For", "Languages"],
             5,
+        ),
+        (
+            "state-management-and-checkpointing",
+            &["Backend", "State Size", "Speed", "Best For"],
+            3,
         ),
         ("windowing-patterns", &["Pattern", "Description", "Use Case"], 4),
         (
@@ -142,6 +147,11 @@ fn decision_tables_have_their_columns_and_rows() {
         ),
         ("monitoring-thresholds", &["Metric", "Alert Threshold"], 6),
         ("alert-tiers", &["Tier", "Response", "Signals"], 3),
+        (
+            "first-response",
+            &["Signal", "Usually Means", "First Actions", "Read More"],
+            8,
+        ),
         (
             "security-capability-tiers",
             &[
@@ -237,7 +247,7 @@ fn references_have_expert_depth() {
     let skill = skill();
     for doc in skill.documents().unwrap().iter().filter(|d| d.name != "SKILL.md") {
         let words = doc.source.split_whitespace().count();
-        assert!((2_500..=6_000).contains(&words), "{} has {words} words", doc.path);
+        assert!((2_500..=7_000).contains(&words), "{} has {words} words", doc.path);
         let h2 = doc.markdown.sections.iter().filter(|s| s.level == 2).count();
         let h3 = doc.markdown.sections.iter().filter(|s| s.level == 3).count();
         assert!(h2 >= 5 && h3 >= 10, "{}: {h2} ## and {h3} ### sections", doc.path);

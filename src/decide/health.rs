@@ -1,0 +1,571 @@
+//! `evaluate_stream_health`: metrics of a running pipeline against the skill's monitoring
+//! thresholds, each crossing tiered by the alert tiers and explained by the first-response
+//! table. The thresholds, tiers, meanings and actions are read from `SKILL.md`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::quantity::{self, Threshold, Unit};
+use super::{Citation, DecideError, SkillFacts, cell, missing, row_containing};
+use crate::tables::DecisionTable;
+
+/// Metrics of a pipeline; give the ones you have.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HealthInput {
+    /// Consumer lag in messages, summed over partitions.
+    pub consumer_lag_messages: Option<f64>,
+    /// Consumer lag in seconds: the age of the oldest unprocessed record.
+    pub consumer_lag_seconds: Option<f64>,
+    /// Current throughput divided by its usual baseline (0.4 means 40%).
+    pub throughput_ratio_to_baseline: Option<f64>,
+    /// Share of records that fail, 0 to 1 (0.002 means 0.2%).
+    pub error_rate: Option<f64>,
+    /// Whether the pipeline is critical; the error-rate threshold is for critical pipelines.
+    pub critical_pipeline: Option<bool>,
+    /// How long the last checkpoints took, in seconds.
+    pub checkpoint_duration_seconds: Option<f64>,
+    /// The checkpoint interval, in seconds.
+    pub checkpoint_interval_seconds: Option<f64>,
+    /// Share of time operators are backpressured, 0 to 1.
+    pub backpressure_ratio: Option<f64>,
+    /// How many minutes the backpressure has lasted.
+    pub backpressure_sustained_minutes: Option<f64>,
+    /// The busiest partition's rate divided by the quietest's.
+    pub partition_max_min_ratio: Option<f64>,
+    /// True if a consumer or job has stopped consuming.
+    pub consumer_stopped: Option<bool>,
+    /// True if duplicates or gaps were seen past an exactly-once boundary.
+    pub eos_violation: Option<bool>,
+}
+
+/// A threshold crossed.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Alert {
+    /// The input field that crossed.
+    pub metric: String,
+    /// Its value (1 for a true flag).
+    pub value: f64,
+    /// The threshold as the skill writes it.
+    pub threshold: String,
+    /// The alert tier, lowercase: critical, warning or info.
+    pub tier: String,
+    /// How to respond, from the alert tiers.
+    pub response: String,
+    /// What it usually means.
+    pub meaning: String,
+    /// What to check first.
+    pub first_actions: Vec<String>,
+    /// A section to read for more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_more: Option<String>,
+}
+
+/// A metric that was not given.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct MissingMetric {
+    /// The input field.
+    pub metric: String,
+    /// What it would have told.
+    pub would_tell: String,
+}
+
+/// The verdict on a pipeline's metrics.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct HealthReport {
+    /// ok, or the most urgent tier among the alerts (critical, warning, info).
+    pub status: String,
+    /// Thresholds crossed, most urgent first.
+    pub alerts: Vec<Alert>,
+    /// Metrics given that are within their thresholds.
+    pub within: Vec<String>,
+    /// Metrics not given, and what they would have told.
+    pub not_given: Vec<MissingMetric>,
+    /// The table rows and sections used.
+    pub citations: Vec<Citation>,
+}
+
+/// The tables the evaluation reads.
+struct Tables<'a> {
+    facts: &'a SkillFacts,
+    thresholds: &'a DecisionTable,
+    tiers: &'a DecisionTable,
+    first_response: Option<&'a DecisionTable>,
+    sustained_minutes: Option<f64>,
+    citations: Vec<Citation>,
+}
+
+impl<'a> Tables<'a> {
+    fn threshold(&mut self, metric_row: &str) -> Result<(Threshold, String), DecideError> {
+        let row = row_containing(self.thresholds, "Metric", metric_row)
+            .ok_or_else(|| missing("table monitoring-thresholds", &format!("no row for {metric_row:?}")))?;
+        let text = cell(self.thresholds, row, "Alert Threshold")?;
+        let threshold = quantity::parse_threshold(text).map_err(|e| missing("table monitoring-thresholds", &e))?;
+        let citation = self.facts.cite_row(self.thresholds, row);
+        self.cite(citation);
+        Ok((threshold, cell(self.thresholds, row, "Metric")?.to_string()))
+    }
+
+    fn cite(&mut self, citation: Citation) {
+        if !self.citations.contains(&citation) {
+            self.citations.push(citation);
+        }
+    }
+
+    /// The alert for `signal` (a phrase of the alert tiers' Signals column).
+    fn alert(&mut self, metric: &str, value: f64, threshold: String, signal: &str) -> Result<Alert, DecideError> {
+        let row = row_containing(self.tiers, "Signals", signal)
+            .or_else(|| row_containing(self.tiers, "Tier", "warning"))
+            .or_else(|| self.tiers.rows.first())
+            .ok_or_else(|| missing("table alert-tiers", "no rows"))?;
+        let tier = cell(self.tiers, row, "Tier")?.to_lowercase();
+        let response = cell(self.tiers, row, "Response")?.to_string();
+        let citation = self.facts.cite_row(self.tiers, row);
+        self.cite(citation);
+        let (mut meaning, mut first_actions, mut read_more) = (String::new(), Vec::new(), None);
+        if let Some(table) = self.first_response
+            && let Some(row) = row_containing(table, "Signal", signal)
+        {
+            meaning = table.cell(row, "Usually Means").unwrap_or_default().to_string();
+            first_actions = table
+                .cell(row, "First Actions")
+                .unwrap_or_default()
+                .split(';')
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect();
+            read_more = table.cell(row, "Read More").and_then(|text| self.facts.link_uri(text));
+            let citation = self.facts.cite_row(table, row);
+            self.cite(citation);
+        }
+        Ok(Alert {
+            metric: metric.to_string(),
+            value,
+            threshold,
+            tier,
+            response,
+            meaning,
+            first_actions,
+            read_more,
+        })
+    }
+
+    fn meaning_of(&self, signal: &str) -> String {
+        self.first_response
+            .and_then(|t| row_containing(t, "Signal", signal).and_then(|r| t.cell(r, "Usually Means")))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn tier_rank(&self, tier: &str) -> usize {
+        self.tiers
+            .rows
+            .iter()
+            .position(|r| r.first().is_some_and(|t| t.to_lowercase() == tier))
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// Evaluates `input` against the skill's monitoring thresholds and alert tiers.
+pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport, DecideError> {
+    check_input(input)?;
+    let sustained_minutes = ["alert-tiers", "monitoring-thresholds"]
+        .iter()
+        .filter_map(|slug| facts.sentences(slug).ok())
+        .flatten()
+        .find(|s| s.to_lowercase().contains("sustained"))
+        .and_then(|s| quantity::first_minutes(&s));
+    let mut t = Tables {
+        facts,
+        thresholds: facts.table("monitoring-thresholds")?,
+        tiers: facts.table("alert-tiers")?,
+        first_response: facts.table("first-response").ok(),
+        sustained_minutes,
+        citations: Vec::new(),
+    };
+    let mut alerts = Vec::new();
+    let mut within = Vec::new();
+    let mut not_given = Vec::new();
+    let mut note_missing = |t: &Tables, metric: &str, row: &str, signal: &str| {
+        let threshold = row_containing(t.thresholds, "Metric", row)
+            .and_then(|r| t.thresholds.cell(r, "Alert Threshold"))
+            .unwrap_or("");
+        let meaning = t.meaning_of(signal);
+        let mut would_tell = format!("{row}: alerts at {threshold}");
+        if !meaning.is_empty() {
+            would_tell.push_str(&format!("; crossing it usually means: {meaning}"));
+        }
+        not_given.push(MissingMetric {
+            metric: metric.to_string(),
+            would_tell,
+        });
+    };
+
+    // Consumer lag, in messages and in seconds.
+    let (lag, _) = t.threshold("lag")?;
+    for (field, value, unit) in [
+        ("consumer_lag_messages", input.consumer_lag_messages, Unit::Messages),
+        ("consumer_lag_seconds", input.consumer_lag_seconds, Unit::Seconds),
+    ] {
+        let Some(condition) = lag.condition(unit) else {
+            continue;
+        };
+        match value {
+            Some(v) if condition.crossed_by(v) => alerts.push(t.alert(field, v, lag.text.clone(), "lag")?),
+            Some(v) => within.push(format!("{field} {v} (alerts at {})", lag.text)),
+            None => note_missing(&t, field, "Consumer Lag", "lag"),
+        }
+    }
+
+    // Throughput against the baseline.
+    let (throughput, _) = t.threshold("throughput")?;
+    match input.throughput_ratio_to_baseline {
+        Some(v) if throughput.conditions.iter().any(|c| c.crossed_by(v)) => {
+            alerts.push(t.alert("throughput_ratio_to_baseline", v, throughput.text.clone(), "throughput")?)
+        }
+        Some(v) => within.push(format!(
+            "throughput_ratio_to_baseline {v} (alerts at {})",
+            throughput.text
+        )),
+        None => note_missing(&t, "throughput_ratio_to_baseline", "Throughput", "throughput"),
+    }
+
+    // Error rate: the threshold is written for critical pipelines.
+    let (errors, _) = t.threshold("error")?;
+    match input.error_rate {
+        Some(v) if errors.conditions.iter().any(|c| c.crossed_by(v)) => {
+            let critical = input.critical_pipeline;
+            let mut alert = t.alert("error_rate", v, errors.text.clone(), "error")?;
+            if errors.critical_only && critical != Some(true) {
+                // Below the critical tier: the paging threshold is for critical pipelines.
+                let lowest = t
+                    .tiers
+                    .rows
+                    .len()
+                    .saturating_sub(if critical == Some(false) { 1 } else { 2 });
+                if let Some(row) = t.tiers.rows.get(lowest) {
+                    alert.tier = cell(t.tiers, row, "Tier")?.to_lowercase();
+                    alert.response = cell(t.tiers, row, "Response")?.to_string();
+                    let citation = t.facts.cite_row(t.tiers, row);
+                    t.cite(citation);
+                }
+                alert.meaning = format!(
+                    "{} The threshold pages for critical pipelines; {}",
+                    alert.meaning,
+                    if critical == Some(false) {
+                        "this one is not critical, so review the trend."
+                    } else {
+                        "say critical_pipeline: true if this one is."
+                    }
+                )
+                .trim()
+                .to_string();
+            }
+            alerts.push(alert);
+        }
+        Some(v) => within.push(format!("error_rate {v} (alerts at {})", errors.text)),
+        None => note_missing(&t, "error_rate", "Error Rate", "error"),
+    }
+
+    // Checkpoint duration as a multiple of the interval.
+    let (checkpoint, _) = t.threshold("checkpoint")?;
+    match (input.checkpoint_duration_seconds, input.checkpoint_interval_seconds) {
+        (Some(duration), Some(interval)) => {
+            let ratio = duration / interval;
+            let limit = checkpoint.condition(Unit::Multiple).map(|c| c.value * interval);
+            if checkpoint.conditions.iter().any(|c| c.crossed_by(ratio)) {
+                let text = match limit {
+                    Some(l) => format!("{} ({l} s at a {interval} s interval)", checkpoint.text),
+                    None => checkpoint.text.clone(),
+                };
+                alerts.push(t.alert("checkpoint_duration_seconds", duration, text, "checkpoint")?);
+            } else {
+                within.push(format!(
+                    "checkpoint_duration_seconds {duration} at a {interval} s interval (alerts at {})",
+                    checkpoint.text
+                ));
+            }
+        }
+        (Some(_), None) => note_missing(&t, "checkpoint_interval_seconds", "Checkpoint Duration", "checkpoint"),
+        (None, Some(_)) => note_missing(&t, "checkpoint_duration_seconds", "Checkpoint Duration", "checkpoint"),
+        (None, None) => note_missing(
+            &t,
+            "checkpoint_duration_seconds and checkpoint_interval_seconds",
+            "Checkpoint Duration",
+            "checkpoint",
+        ),
+    }
+
+    // Backpressure: only a sustained ratio is a warning.
+    let (backpressure, _) = t.threshold("backpressure")?;
+    match input.backpressure_ratio {
+        Some(v) if backpressure.conditions.iter().any(|c| c.crossed_by(v)) => {
+            let needed = t.sustained_minutes.filter(|_| backpressure.sustained);
+            match (needed, input.backpressure_sustained_minutes) {
+                (Some(needed), Some(minutes)) if minutes < needed => within.push(format!(
+                    "backpressure_ratio {v} for {minutes} min: above {} but not yet sustained ({needed} min)",
+                    backpressure.text
+                )),
+                (Some(needed), None) => {
+                    let mut alert = t.alert("backpressure_ratio", v, backpressure.text.clone(), "backpressure")?;
+                    if let Some(row) = t.tiers.rows.last() {
+                        alert.tier = cell(t.tiers, row, "Tier")?.to_lowercase();
+                        alert.response = cell(t.tiers, row, "Response")?.to_string();
+                    }
+                    alert.meaning = format!(
+                        "Above the threshold, but not known to be sustained: it counts after {needed} minutes (give backpressure_sustained_minutes). {}",
+                        alert.meaning
+                    );
+                    alerts.push(alert);
+                }
+                _ => alerts.push(t.alert("backpressure_ratio", v, backpressure.text.clone(), "backpressure")?),
+            }
+        }
+        Some(v) => within.push(format!("backpressure_ratio {v} (alerts at {})", backpressure.text)),
+        None => note_missing(&t, "backpressure_ratio", "Backpressure Ratio", "backpressure"),
+    }
+
+    // Partition skew.
+    let (skew, _) = t.threshold("skew")?;
+    match input.partition_max_min_ratio {
+        Some(v) if skew.conditions.iter().any(|c| c.crossed_by(v)) => {
+            alerts.push(t.alert("partition_max_min_ratio", v, skew.text.clone(), "skew")?)
+        }
+        Some(v) => within.push(format!("partition_max_min_ratio {v} (alerts at {})", skew.text)),
+        None => note_missing(&t, "partition_max_min_ratio", "Partition Skew", "skew"),
+    }
+
+    // Flags that are signals of the alert tiers themselves.
+    for (field, value, signal) in [
+        ("consumer_stopped", input.consumer_stopped, "consumer stopped"),
+        ("eos_violation", input.eos_violation, "eos violation"),
+    ] {
+        match value {
+            Some(true) => alerts.push(t.alert(field, 1.0, signal.to_string(), signal)?),
+            Some(false) => within.push(format!("{field} false")),
+            None => not_given.push(MissingMetric {
+                metric: field.to_string(),
+                would_tell: format!("whether there is a {signal}: {}", t.meaning_of(signal)),
+            }),
+        }
+    }
+
+    alerts.sort_by_key(|a| t.tier_rank(&a.tier));
+    let status = alerts.first().map_or_else(|| "ok".to_string(), |a| a.tier.clone());
+    Ok(HealthReport {
+        status,
+        alerts,
+        within,
+        not_given,
+        citations: t.citations,
+    })
+}
+
+fn check_input(input: &HealthInput) -> Result<(), DecideError> {
+    let numbers = [
+        ("consumer_lag_messages", input.consumer_lag_messages, None),
+        ("consumer_lag_seconds", input.consumer_lag_seconds, None),
+        ("throughput_ratio_to_baseline", input.throughput_ratio_to_baseline, None),
+        ("error_rate", input.error_rate, Some(1.0)),
+        ("checkpoint_duration_seconds", input.checkpoint_duration_seconds, None),
+        ("checkpoint_interval_seconds", input.checkpoint_interval_seconds, None),
+        ("backpressure_ratio", input.backpressure_ratio, Some(1.0)),
+        (
+            "backpressure_sustained_minutes",
+            input.backpressure_sustained_minutes,
+            None,
+        ),
+        ("partition_max_min_ratio", input.partition_max_min_ratio, None),
+    ];
+    for (name, value, max) in numbers {
+        let Some(v) = value else { continue };
+        if !v.is_finite() || v < 0.0 {
+            return Err(DecideError::Input(format!(
+                "{name} must be a number of at least 0; got {v}"
+            )));
+        }
+        if let Some(max) = max
+            && v > max
+        {
+            return Err(DecideError::Input(format!(
+                "{name} is a share from 0 to {max} (0.002 means 0.2%); got {v}"
+            )));
+        }
+    }
+    if input.checkpoint_interval_seconds == Some(0.0) {
+        return Err(DecideError::Input("checkpoint_interval_seconds must be above 0".into()));
+    }
+    if let Some(v) = input.partition_max_min_ratio
+        && v < 1.0
+    {
+        return Err(DecideError::Input(format!(
+            "partition_max_min_ratio is the busiest partition over the quietest, so at least 1; got {v}"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::skill::Skill;
+
+    fn facts() -> SkillFacts {
+        SkillFacts::new(Arc::new(Skill::embedded().unwrap()))
+    }
+
+    #[test]
+    fn nothing_given_is_ok_and_lists_every_metric() {
+        let report = evaluate(&facts(), &HealthInput::default()).unwrap();
+        assert_eq!(report.status, "ok");
+        assert!(report.alerts.is_empty());
+        let names: Vec<_> = report.not_given.iter().map(|m| m.metric.as_str()).collect();
+        assert!(names.contains(&"consumer_lag_seconds"), "{names:?}");
+        assert!(names.contains(&"eos_violation"), "{names:?}");
+        assert!(report.not_given[0].would_tell.contains("> 1M messages or > 5 min"));
+    }
+
+    #[test]
+    fn lag_over_five_minutes_is_a_warning_with_actions() {
+        let input = HealthInput {
+            consumer_lag_seconds: Some(420.0),
+            consumer_lag_messages: Some(20_000.0),
+            ..Default::default()
+        };
+        let report = evaluate(&facts(), &input).unwrap();
+        assert_eq!(report.status, "warning");
+        assert_eq!(report.alerts.len(), 1);
+        let alert = &report.alerts[0];
+        assert_eq!(alert.metric, "consumer_lag_seconds");
+        assert_eq!(alert.threshold, "> 1M messages or > 5 min");
+        assert!(!alert.first_actions.is_empty());
+        assert!(alert.read_more.as_deref().unwrap().contains("computing-consumer-lag"));
+        assert!(report.within[0].starts_with("consumer_lag_messages 20000"));
+    }
+
+    #[test]
+    fn boundaries_are_strict() {
+        let at = |lag: f64| {
+            let input = HealthInput {
+                consumer_lag_messages: Some(lag),
+                ..Default::default()
+            };
+            evaluate(&facts(), &input).unwrap().status
+        };
+        assert_eq!(at(1_000_000.0), "ok");
+        assert_eq!(at(1_000_001.0), "warning");
+    }
+
+    #[test]
+    fn stopped_consumer_pages_first() {
+        let input = HealthInput {
+            consumer_stopped: Some(true),
+            partition_max_min_ratio: Some(4.0),
+            ..Default::default()
+        };
+        let report = evaluate(&facts(), &input).unwrap();
+        assert_eq!(report.status, "critical");
+        assert_eq!(report.alerts[0].metric, "consumer_stopped");
+        assert_eq!(report.alerts[1].tier, "info");
+    }
+
+    #[test]
+    fn error_rate_pages_only_for_critical_pipelines() {
+        let run = |critical| {
+            let input = HealthInput {
+                error_rate: Some(0.002),
+                critical_pipeline: critical,
+                ..Default::default()
+            };
+            evaluate(&facts(), &input).unwrap().status
+        };
+        assert_eq!(run(Some(true)), "critical");
+        assert_eq!(run(None), "warning");
+        assert_eq!(run(Some(false)), "info");
+        let input = HealthInput {
+            error_rate: Some(0.0005),
+            critical_pipeline: Some(true),
+            ..Default::default()
+        };
+        assert_eq!(evaluate(&facts(), &input).unwrap().status, "ok");
+    }
+
+    #[test]
+    fn checkpoints_and_backpressure() {
+        let input = HealthInput {
+            checkpoint_duration_seconds: Some(130.0),
+            checkpoint_interval_seconds: Some(60.0),
+            backpressure_ratio: Some(0.3),
+            backpressure_sustained_minutes: Some(2.0),
+            ..Default::default()
+        };
+        let report = evaluate(&facts(), &input).unwrap();
+        assert_eq!(report.alerts.len(), 1);
+        assert!(
+            report.alerts[0].threshold.contains("120 s"),
+            "{}",
+            report.alerts[0].threshold
+        );
+        assert!(report.within.iter().any(|w| w.contains("not yet sustained (5 min)")));
+        let input = HealthInput {
+            backpressure_ratio: Some(0.3),
+            backpressure_sustained_minutes: Some(12.0),
+            ..Default::default()
+        };
+        assert_eq!(evaluate(&facts(), &input).unwrap().status, "warning");
+        let input = HealthInput {
+            checkpoint_duration_seconds: Some(30.0),
+            ..Default::default()
+        };
+        let report = evaluate(&facts(), &input).unwrap();
+        assert!(
+            report
+                .not_given
+                .iter()
+                .any(|m| m.metric == "checkpoint_interval_seconds")
+        );
+    }
+
+    #[test]
+    fn bad_numbers_are_errors() {
+        let input = HealthInput {
+            error_rate: Some(2.5),
+            ..Default::default()
+        };
+        assert!(
+            evaluate(&facts(), &input)
+                .unwrap_err()
+                .to_string()
+                .contains("0.002 means 0.2%")
+        );
+        let input = HealthInput {
+            consumer_lag_seconds: Some(-1.0),
+            ..Default::default()
+        };
+        assert!(evaluate(&facts(), &input).is_err());
+    }
+
+    #[test]
+    fn an_edited_threshold_changes_the_answer() {
+        let text = Skill::embedded()
+            .unwrap()
+            .skill_md()
+            .source
+            .replace("> 1M messages", "> 10K messages");
+        let dir = tempfile_skill(&text);
+        let facts = SkillFacts::new(Arc::new(Skill::from_dir(dir.path()).unwrap()));
+        let input = HealthInput {
+            consumer_lag_messages: Some(20_000.0),
+            ..Default::default()
+        };
+        assert_eq!(evaluate(&facts, &input).unwrap().status, "warning");
+    }
+
+    fn tempfile_skill(skill_md: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("SKILL.md"), skill_md).unwrap();
+        dir
+    }
+}
