@@ -44,6 +44,9 @@ pub enum LibraryError {
     /// The routing rules could not be built.
     #[error(transparent)]
     Routing(#[from] RoutingError),
+    /// A deciding tool could not decide.
+    #[error(transparent)]
+    Decide(#[from] crate::decide::DecideError),
     /// An argument is out of its range.
     #[error("{argument} must be {allowed}; got {got}")]
     OutOfRange {
@@ -360,6 +363,11 @@ impl SkillLibrary {
     /// The decision tables of a skill's `SKILL.md`.
     pub fn tables(&self, skill: Option<&str>) -> Result<Vec<DecisionTable>, LibraryError> {
         Ok(tables::decision_tables(&self.skill(skill)?.skill_md()))
+    }
+
+    /// The facts the deciding tools read, from a skill (the primary one by default).
+    pub fn facts(&self, skill: Option<&str>) -> Result<crate::decide::SkillFacts, LibraryError> {
+        Ok(crate::decide::SkillFacts::new(self.skill(skill)?.clone()))
     }
 
     /// One decision table by id (a unique part of the id is enough).

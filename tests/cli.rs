@@ -306,3 +306,57 @@ fn config_prints_a_snippet_with_the_absolute_binary() {
     }
     assert_eq!(run(&["config", "emacs"]).status.code(), Some(2));
 }
+
+#[test]
+fn deciding_commands_print_text_and_json() {
+    let output = run(&[
+        "architecture",
+        "--latency-target-seconds",
+        "0.5",
+        "--delivery",
+        "exactly-once",
+        "--team",
+        "jvm",
+        "--use-case",
+        "fraud detection",
+        "--state-size-gb",
+        "100",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["processors"][0]["framework"], "Apache Flink");
+
+    let output = run(&["health", "--consumer-lag-seconds", "420"]);
+    assert!(stdout(&output).starts_with("Status: warning\n"), "{}", stdout(&output));
+
+    let output = run(&[
+        "kafka-config",
+        "--role",
+        "producer",
+        "--delivery",
+        "exactly-once",
+        "--profile",
+        "high-throughput",
+        "--security",
+        "mtls",
+        "--tier",
+        "air-gapped",
+        "--client",
+        "librdkafka",
+    ]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("\ntransactional.id=${KAFKA_TRANSACTIONAL_ID}\n"),
+        "{text}"
+    );
+    assert!(text.contains("queue.buffering.max.kbytes=131072"), "{text}");
+
+    let output = run(&["health", "--error-rate", "3"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("error_rate is a share from 0 to 1"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -103,7 +103,7 @@ async fn full_mcp_exchange_over_http() {
         "streaming-skill"
     );
     let tools = client.list_all_tools().await.unwrap();
-    assert_eq!(tools.len(), 5);
+    assert_eq!(tools.len(), streaming_skill::mcp::tools::TOOL_NAMES.len());
     let result = client
         .call_tool(
             CallToolRequestParams::new("search_references")
@@ -160,7 +160,10 @@ async fn bearer_token_is_required_and_never_logged() {
     .await;
     assert_eq!(response.status(), 200);
     let client = connect(&server.url, Some(token)).await;
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 5);
+    assert_eq!(
+        client.list_all_tools().await.unwrap().len(),
+        streaming_skill::mcp::tools::TOOL_NAMES.len()
+    );
     client.cancel().await.unwrap();
     // Health checks need no token.
     assert_eq!(
@@ -286,7 +289,10 @@ async fn stateless_mode_answers_without_sessions() {
     );
     // A second, independent client works the same way (any replica could answer it).
     let client = connect(&server.url, None).await;
-    assert_eq!(client.list_all_tools().await.unwrap().len(), 5);
+    assert_eq!(
+        client.list_all_tools().await.unwrap().len(),
+        streaming_skill::mcp::tools::TOOL_NAMES.len()
+    );
     client.cancel().await.unwrap();
 }
 

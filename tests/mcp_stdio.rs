@@ -98,16 +98,7 @@ async fn tools_are_listed_read_only_with_schemas() {
     let client = connect().await;
     let tools = client.list_all_tools().await.unwrap();
     let names: Vec<_> = tools.iter().map(|t| t.name.to_string()).collect();
-    assert_eq!(
-        names,
-        [
-            "search_references",
-            "read_reference",
-            "list_references",
-            "get_decision_table",
-            "route_request"
-        ]
-    );
+    assert_eq!(names, streaming_skill::mcp::tools::TOOL_NAMES);
     for tool in &tools {
         let annotations = tool.annotations.as_ref().unwrap();
         assert_eq!(annotations.read_only_hint, Some(true));
@@ -332,7 +323,7 @@ async fn list_references_covers_every_document() {
 async fn decision_tables_list_one_and_filter() {
     let client = connect().await;
     let listing = structured(&call(&client, "get_decision_table", json!({})).await);
-    assert_eq!(listing["tables"].as_array().unwrap().len(), 7);
+    assert_eq!(listing["tables"].as_array().unwrap().len(), 9);
     let table = structured(
         &call(
             &client,
@@ -350,7 +341,7 @@ async fn decision_tables_list_one_and_filter() {
     assert_eq!(frameworks, ["Kafka Streams", "Apache Flink", "ksqlDB"]);
     assert_eq!(
         table["columns"],
-        json!(["Framework", "Latency", "SQL", "Managed", "Best For"])
+        json!(["Framework", "Latency", "SQL", "Managed", "Best For", "Languages"])
     );
     assert_eq!(
         table["uri"],
@@ -502,12 +493,14 @@ async fn completions_for_templates_and_prompt_arguments() {
         tables.completion.values,
         [
             "stream-processing-framework-selection",
+            "state-management-and-checkpointing",
             "schema-compatibility-modes",
             "security-capability-tiers",
             "architecture-decision-matrix",
             "windowing-patterns",
             "monitoring-thresholds",
-            "alert-tiers"
+            "alert-tiers",
+            "first-response"
         ]
     );
     let modes = complete(
@@ -699,4 +692,69 @@ fn sigterm_and_sigint_exit_cleanly() {
         assert!(status.success(), "{signal}: {status:?}");
         drop(stdin);
     }
+}
+
+#[tokio::test]
+async fn deciding_tools_answer_with_citations() {
+    let client = connect().await;
+    let batch = call(
+        &client,
+        "recommend_architecture",
+        json!({"latency_target_seconds": 21600, "delivery": "at-least-once", "team": "sql-first"}),
+    )
+    .await;
+    let advice = structured(&batch);
+    assert_eq!(advice["architecture"]["name"], "Traditional Batch");
+    assert_eq!(advice["batch_is_better"], true);
+    assert!(text(&batch).contains("Batch meets this target"));
+    for citation in advice["citations"].as_array().unwrap() {
+        let uri = citation["uri"].as_str().unwrap();
+        let read = call(&client, "read_reference", json!({"document": uri})).await;
+        assert_ne!(read.is_error, Some(true), "{uri} opens with read_reference");
+    }
+
+    let health = structured(
+        &call(
+            &client,
+            "evaluate_stream_health",
+            json!({"consumer_stopped": true, "consumer_lag_messages": 2_000_000}),
+        )
+        .await,
+    );
+    assert_eq!(health["status"], "critical");
+    assert_eq!(health["alerts"][0]["metric"], "consumer_stopped");
+    assert_eq!(health["alerts"][1]["threshold"], "> 1M messages or > 5 min");
+
+    let config = call(
+        &client,
+        "generate_kafka_config",
+        json!({"role": "consumer", "delivery": "exactly-once", "profile": "low-latency", "security": "sasl-scram", "tier": "regulated"}),
+    )
+    .await;
+    let config_json = structured(&config);
+    assert_eq!(config_json["settings"]["isolation.level"], "read_committed");
+    assert!(text(&config).contains("isolation.level=read_committed"));
+    assert!(
+        config_json["human_review"][0]
+            .as_str()
+            .unwrap()
+            .contains("Generate for review")
+    );
+
+    let bad = call(
+        &client,
+        "recommend_architecture",
+        json!({"latency_target_seconds": 1, "delivery": "twice", "team": "jvm"}),
+    )
+    .await;
+    assert_eq!(bad.is_error, Some(true));
+    assert!(text(&bad).contains("invalid argument `delivery`"), "{}", text(&bad));
+    let bad = call(&client, "evaluate_stream_health", json!({"error_rate": 5})).await;
+    assert_eq!(bad.is_error, Some(true));
+    assert!(
+        text(&bad).contains("0.002 = 0.2%") || text(&bad).contains("0.002 means 0.2%"),
+        "{}",
+        text(&bad)
+    );
+    client.cancel().await.unwrap();
 }

@@ -1,7 +1,9 @@
-//! The command line: `serve` (the default), `search`, `read`, `tables` and `validate`. Parsing
+//! The command line: `serve` (the default), `search`, `read`, `tables`, `route`, the deciding
+//! commands (`architecture`, `health`, `kafka-config`), `config` and `validate`. Parsing
 //! is clap's; each subcommand lives in its own module and writes to the stdout it is given.
 
 mod config;
+mod decide;
 mod read;
 mod route;
 mod search;
@@ -39,6 +41,9 @@ const EXAMPLES: &str = "Examples:
   streaming-skill read kafka-deep-dive --toc        a document's table of contents
   streaming-skill tables architecture-decision-matrix
   streaming-skill route \"my Airflow DAG restarts a Kafka connector\"
+  streaming-skill architecture --latency-target-seconds 2 --delivery exactly-once --team jvm
+  streaming-skill health --consumer-lag-seconds 420
+  streaming-skill kafka-config --role consumer --delivery exactly-once --profile balanced --security mtls --tier regulated
   streaming-skill validate path/to/skill            check a skill folder";
 
 /// The subcommands.
@@ -70,6 +75,22 @@ pub enum Command {
         after_help = "Examples:\n  streaming-skill route \"our fraud alerts fire 20 minutes late\"\n  streaming-skill route \"schedule the connector restart in Airflow\" --json\n  streaming-skill route --eval tests/routing/cases.jsonl"
     )]
     Route(route::RouteArgs),
+    /// Recommend an architecture and rank stream processors for a latency target, delivery
+    /// guarantee and team, from the skill's decision tables.
+    #[command(
+        after_help = "Examples:\n  streaming-skill architecture --latency-target-seconds 0.5 --delivery exactly-once --team jvm --use-case \"fraud detection\"\n  streaming-skill architecture --latency-target-seconds 21600 --delivery at-least-once --team sql-first --json"
+    )]
+    Architecture(decide::ArchitectureArgs),
+    /// Check pipeline metrics against the skill's monitoring thresholds and alert tiers.
+    #[command(
+        after_help = "Examples:\n  streaming-skill health --consumer-lag-seconds 420 --error-rate 0.002 --critical-pipeline true\n  streaming-skill health --checkpoint-duration-seconds 130 --checkpoint-interval-seconds 60 --json"
+    )]
+    Health(decide::HealthArgs),
+    /// Generate a Kafka client configuration with a reason for every setting.
+    #[command(
+        after_help = "Examples:\n  streaming-skill kafka-config --role producer --delivery exactly-once --profile balanced --security sasl-scram --tier regulated\n  streaming-skill kafka-config --role consumer --delivery at-least-once --profile low-latency --security oauth --tier cloud-native --client librdkafka"
+    )]
+    KafkaConfig(decide::KafkaConfigArgs),
     /// Print a ready configuration snippet for an editor or agent (uses this binary's absolute
     /// path and any --skill-dir given).
     #[command(
@@ -109,6 +130,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let library = SkillLibrary::new(vec![std::sync::Arc::new(load(cli.skill_dir.as_ref())?)]);
             route::run(&library, &args, &mut out)?
         }
+        Command::Architecture(args) => decide::architecture(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Health(args) => decide::health(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::KafkaConfig(args) => decide::kafka_config(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Config(args) => config::run(cli.skill_dir.as_ref(), &args, &mut out)?,
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
     };

@@ -10,7 +10,7 @@ use super::{Citation, DecideError, SkillFacts, cell, missing, row_containing, wo
 use crate::tables::DecisionTable;
 
 /// The delivery guarantee the pipeline needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Delivery {
     /// Each record's effect happens once.
@@ -22,7 +22,7 @@ pub enum Delivery {
 }
 
 /// What the team writes best.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Team {
     /// SQL.
@@ -36,7 +36,7 @@ pub enum Team {
 }
 
 /// Where it runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
     /// Amazon Web Services.
@@ -84,22 +84,29 @@ impl Platform {
 }
 
 /// What the pipeline needs.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct ArchitectureInput {
     /// How fresh results must be, in seconds (0.5 = 500 ms, 21600 = 6 hours).
+    #[arg(long)]
     pub latency_target_seconds: f64,
     /// Delivery guarantee needed.
+    #[arg(long)]
     pub delivery: Delivery,
     /// What the team writes best.
+    #[arg(long)]
     pub team: Team,
     /// Expected processing state, in GB.
+    #[arg(long)]
     pub state_size_gb: Option<f64>,
     /// Where it runs.
+    #[arg(long)]
     pub platform: Option<Platform>,
     /// Whether history must be replayed through new logic.
+    #[arg(long)]
     pub needs_reprocessing: Option<bool>,
     /// The use case in a few words, e.g. "fraud detection on payments".
+    #[arg(long)]
     pub use_case: Option<String>,
 }
 

@@ -10,32 +10,44 @@ use super::{Citation, DecideError, SkillFacts, cell, missing, row_containing};
 use crate::tables::DecisionTable;
 
 /// Metrics of a pipeline; give the ones you have.
-#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema, clap::Args)]
 #[serde(deny_unknown_fields)]
 pub struct HealthInput {
-    /// Consumer lag in messages, summed over partitions.
+    /// Lag in messages, summed over partitions.
+    #[arg(long)]
     pub consumer_lag_messages: Option<f64>,
-    /// Consumer lag in seconds: the age of the oldest unprocessed record.
+    /// Lag in seconds (age of the oldest unprocessed record).
+    #[arg(long)]
     pub consumer_lag_seconds: Option<f64>,
-    /// Current throughput divided by its usual baseline (0.4 means 40%).
+    /// Throughput / baseline (0.4 = 40%).
+    #[arg(long)]
     pub throughput_ratio_to_baseline: Option<f64>,
-    /// Share of records that fail, 0 to 1 (0.002 means 0.2%).
+    /// Failed share, 0-1 (0.002 = 0.2%).
+    #[arg(long)]
     pub error_rate: Option<f64>,
-    /// Whether the pipeline is critical; the error-rate threshold is for critical pipelines.
+    /// Whether the pipeline is critical.
+    #[arg(long)]
     pub critical_pipeline: Option<bool>,
-    /// How long the last checkpoints took, in seconds.
+    /// Checkpoint duration, seconds.
+    #[arg(long)]
     pub checkpoint_duration_seconds: Option<f64>,
-    /// The checkpoint interval, in seconds.
+    /// Checkpoint interval, seconds.
+    #[arg(long)]
     pub checkpoint_interval_seconds: Option<f64>,
-    /// Share of time operators are backpressured, 0 to 1.
+    /// Share of time backpressured, 0-1.
+    #[arg(long)]
     pub backpressure_ratio: Option<f64>,
-    /// How many minutes the backpressure has lasted.
+    /// Minutes the backpressure has lasted.
+    #[arg(long)]
     pub backpressure_sustained_minutes: Option<f64>,
-    /// The busiest partition's rate divided by the quietest's.
+    /// Busiest / quietest partition rate.
+    #[arg(long)]
     pub partition_max_min_ratio: Option<f64>,
-    /// True if a consumer or job has stopped consuming.
+    /// A consumer or job stopped consuming.
+    #[arg(long)]
     pub consumer_stopped: Option<bool>,
-    /// True if duplicates or gaps were seen past an exactly-once boundary.
+    /// Duplicates or gaps seen past an exactly-once boundary.
+    #[arg(long)]
     pub eos_violation: Option<bool>,
 }
 
@@ -345,7 +357,7 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
             Some(false) => within.push(format!("{field} false")),
             None => not_given.push(MissingMetric {
                 metric: field.to_string(),
-                would_tell: format!("whether there is a {signal}: {}", t.meaning_of(signal)),
+                would_tell: format!("true signals a {signal}: {}", t.meaning_of(signal)),
             }),
         }
     }

@@ -8,8 +8,9 @@
 
 pub mod architecture;
 pub mod health;
-
+pub mod kafka_config;
 pub mod quantity;
+pub mod text;
 
 use std::sync::Arc;
 
@@ -136,14 +137,25 @@ impl SkillFacts {
         })
     }
 
-    /// The sentences of a SKILL.md section's own paragraphs and list items.
+    /// The sentences of a SKILL.md section's own paragraphs and list items (not its tables).
     pub fn sentences(&self, slug: &str) -> Result<Vec<String>, DecideError> {
         let doc = &self.skill_md;
-        let (_, section) = doc
+        let (index, _) = doc
             .markdown
             .section_by_slug(slug)
             .ok_or_else(|| missing("section", slug))?;
-        Ok(split_sentences(&section.text))
+        let mut blocks: Vec<(usize, &str)> = doc
+            .markdown
+            .paragraphs
+            .iter()
+            .filter(|p| p.section == Some(index))
+            .map(|p| (p.range.start, p.text.as_str()))
+            .collect();
+        for list in doc.markdown.lists.iter().filter(|l| l.section == Some(index)) {
+            blocks.extend(list.items.iter().map(|item| (list.range.start, item.as_str())));
+        }
+        blocks.sort_by_key(|(start, _)| *start);
+        Ok(blocks.into_iter().flat_map(|(_, text)| split_sentences(text)).collect())
     }
 
     /// Resolves a markdown link written in SKILL.md (`references/x.md#slug`) to a section URI.

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod logging;
 pub mod prompts;
 pub mod resources;
+pub mod schema;
 pub mod tools;
 
 use std::sync::Arc;
@@ -90,8 +91,9 @@ pub fn instructions(library: &SkillLibrary) -> String {
         .map(|l| l.items.iter().map(|i| format!("- {i}\n")).collect::<String>())
         .unwrap_or_default();
     format!(
-        "{name}: {lead}\n\nTools: search_references (keywords -> ranked sections with uri), then read_reference (one section or a whole document, within max_tokens). \
-         list_references shows every document; get_decision_table returns the skill's decision tables as data; route_request says whether a request belongs here, to a sibling skill or nowhere.\n\nNot for:\n{not_for}",
+        "{name}: {lead}\n\nTools: search_references, then read_reference for the sections it finds; list_references for the documents. \
+         recommend_architecture, evaluate_stream_health, check_schema_compatibility and generate_kafka_config decide from the skill's tables; \
+         get_decision_table returns the tables; route_request says whether a request belongs here.\n\nNot for:\n{not_for}",
         name = skill.name(),
         lead = skill_md.description,
     )

@@ -10,6 +10,10 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::decide::architecture::{self, ArchitectureAdvice, ArchitectureInput};
+use crate::decide::health::{self, HealthInput, HealthReport};
+use crate::decide::kafka_config::{self, KafkaConfig, KafkaConfigInput};
+use crate::decide::text;
 use crate::library::{LibraryError, ReadReply, ReferenceSummary, SearchReply, SkillLibrary};
 use crate::routing::RouteDecision;
 use crate::skill::uri;
@@ -111,12 +115,15 @@ pub struct DecisionTableOutput {
 }
 
 /// The names of the tools.
-pub const TOOL_NAMES: [&str; 5] = [
+pub const TOOL_NAMES: [&str; 8] = [
     "search_references",
     "read_reference",
     "list_references",
     "get_decision_table",
     "route_request",
+    "recommend_architecture",
+    "evaluate_stream_health",
+    "generate_kafka_config",
 ];
 
 /// The tool definitions, built once.
@@ -125,13 +132,12 @@ pub fn definitions() -> Vec<Tool> {
         ToolAnnotations::with_title(title)
             .read_only(true)
             .idempotent(true)
-            .destructive(false)
             .open_world(false)
     };
     vec![
         Tool::new(
             "search_references",
-            "Keyword search over the streaming-data skill's expert references (Kafka, Flink, Spark Structured Streaming, Kafka Streams, Snowpipe, BigQuery streaming, testing, security). Returns ranked sections with snippets and a uri; read one with read_reference. Use before answering any streaming-pipeline question.",
+            "Keyword search over the streaming-data skill's expert references (Kafka, Flink, Spark, Kafka Streams, Snowpipe, BigQuery, testing, security). Returns ranked sections with snippets and a uri to pass to read_reference.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<SearchReferencesParams>()
@@ -139,7 +145,7 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations("Search streaming references")),
         Tool::new(
             "read_reference",
-            "Read SKILL.md or a streaming-data reference document, whole or one section, as markdown within a token budget. Long documents return a table of contents plus the first sections that fit, with next_section to continue.",
+            "Read SKILL.md or a reference, whole or one section, as markdown within a token budget; long documents return a table of contents and next_section.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<ReadReferenceParams>()
@@ -147,7 +153,7 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations("Read a streaming reference")),
         Tool::new(
             "list_references",
-            "List the streaming-data skill's documents with title, one-line description, uri, sections and size in tokens, to choose what to read.",
+            "List the skill's documents with description, uri, sections and size in tokens.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<ListReferencesParams>()
@@ -155,7 +161,7 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations("List streaming references")),
         Tool::new(
             "get_decision_table",
-            "The streaming skill's decision tables as data: architecture matrix, framework selection, windowing, schema compatibility, monitoring thresholds, alert tiers, security tiers. No table: list them. With a table id: its rows keyed by column, optionally filtered.",
+            "The skill's decision tables as data (architecture, frameworks, windowing, schema compatibility, monitoring, alert tiers, security tiers); no id lists them.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<GetDecisionTableParams>()
@@ -163,52 +169,50 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations("Get a decision table")),
         Tool::new(
             "route_request",
-            "Decide whether a user request belongs to the streaming-data skill (activate), to a sibling skill (route: dbt-skill for batch ETL, integration-patterns-skill for batch integration, data-orchestration-skill for scheduling) or to none (decline), with confidence, quoted reasons and next steps.",
+            "Decide whether a request belongs to this skill (activate), a sibling skill (route) or none (decline), with confidence, quoted reasons and next steps.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<RouteRequestParams>()
         .with_output_schema::<RouteDecision>()
         .with_annotations(annotations("Route a request")),
+        Tool::new(
+            "recommend_architecture",
+            "Pick an architecture (or batch) for a latency target, delivery guarantee and team; rank stream processors with why and why not; windowing, state and delivery advice, citing the skill.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<ArchitectureInput>()
+        .with_output_schema::<ArchitectureAdvice>()
+        .with_annotations(annotations("Recommend an architecture")),
+        Tool::new(
+            "evaluate_stream_health",
+            "Check pipeline metrics against the skill's monitoring thresholds: status, tiered alerts with meaning and first actions, and what missing metrics would tell.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<HealthInput>()
+        .with_output_schema::<HealthReport>()
+        .with_annotations(annotations("Evaluate stream health")),
+        Tool::new(
+            "generate_kafka_config",
+            "Kafka client properties for a role, delivery, profile, security mode and tier (Java or librdkafka names): a reason per setting, secrets as placeholders, warnings, human-review steps.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<KafkaConfigInput>()
+        .with_output_schema::<KafkaConfig>()
+        .with_annotations(annotations("Generate a Kafka client config")),
     ]
     .into_iter()
-    .map(compact_output_schema)
+    .map(compact_schemas)
     .collect()
 }
 
-/// Drops the annotation-only keywords (`description`, `title`, `format`, `$schema`) from an
-/// output schema. A model reads the input schema to call a tool and the text rendering of the
-/// result; the output schema is for clients that validate `structuredContent`, which needs only
-/// its shape. This keeps `tools/list` small in a model's context.
-fn compact_output_schema(tool: Tool) -> Tool {
-    /// `names` is true inside a map whose keys are names (`properties`, `$defs`), not keywords.
-    fn strip(value: &mut serde_json::Value, names: bool) {
-        match value {
-            serde_json::Value::Object(map) => {
-                if !names {
-                    for key in ["description", "title", "format", "$schema"] {
-                        map.remove(key);
-                    }
-                }
-                for (key, child) in map.iter_mut() {
-                    strip(
-                        child,
-                        !names && matches!(key.as_str(), "properties" | "$defs" | "definitions"),
-                    );
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|item| strip(item, false)),
-            _ => {}
-        }
+/// Compacts a tool's schemas (see the `schema` module): they sit in every model's context.
+fn compact_schemas(tool: Tool) -> Tool {
+    let mut tool = tool;
+    tool.input_schema = Arc::new(super::schema::compact_input(&tool.input_schema));
+    if let Some(output) = tool.output_schema.clone() {
+        tool = tool.with_raw_output_schema(Arc::new(super::schema::shallow_output(&output)));
     }
-    let Some(schema) = tool.output_schema.clone() else {
-        return tool;
-    };
-    let mut value = serde_json::Value::Object(schema.as_ref().clone());
-    strip(&mut value, false);
-    match value {
-        serde_json::Value::Object(map) => tool.with_raw_output_schema(Arc::new(map)),
-        _ => tool,
-    }
+    tool
 }
 
 /// Runs tool `name` with `arguments`. `None` when there is no such tool.
@@ -231,6 +235,18 @@ pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -
         "route_request" => run(name, arguments, |p: RouteRequestParams| {
             let decision = library.route(&p.request)?;
             Ok((render_route(&decision), decision))
+        }),
+        "recommend_architecture" => run(name, arguments, |p: ArchitectureInput| {
+            let advice = architecture::recommend(&library.facts(None)?, &p)?;
+            Ok((text::architecture(&advice), advice))
+        }),
+        "evaluate_stream_health" => run(name, arguments, |p: HealthInput| {
+            let report = health::evaluate(&library.facts(None)?, &p)?;
+            Ok((text::health(&report), report))
+        }),
+        "generate_kafka_config" => run(name, arguments, |p: KafkaConfigInput| {
+            let config = kafka_config::generate(&library.facts(None)?, &p)?;
+            Ok((text::kafka_config(&config), config))
         }),
         _ => return None,
     };
@@ -451,7 +467,7 @@ mod tests {
     }
 
     #[test]
-    fn output_schemas_keep_their_shape_without_annotations() {
+    fn schemas_are_compact_but_keep_their_shape() {
         let tools = definitions();
         let table = tools.iter().find(|t| t.name == "get_decision_table").unwrap();
         let schema = serde_json::Value::Object(table.output_schema.as_ref().unwrap().as_ref().clone());
@@ -462,14 +478,20 @@ mod tests {
             serde_json::json!(["string", "null"])
         );
         assert_eq!(
-            schema["properties"]["description"]["type"],
-            serde_json::json!(["string", "null"])
+            schema["properties"]["rows"]["type"],
+            serde_json::json!(["array", "null"])
         );
-        assert!(schema["properties"]["title"].get("description").is_none());
         let search = tools.iter().find(|t| t.name == "search_references").unwrap();
         let schema = serde_json::Value::Object(search.output_schema.as_ref().unwrap().as_ref().clone());
         assert_eq!(schema["required"], serde_json::json!(["hits", "total", "truncated"]));
-        assert_eq!(schema["$defs"]["Hit"]["properties"]["snippet"]["type"], "string");
+        let architecture = tools.iter().find(|t| t.name == "recommend_architecture").unwrap();
+        let input = serde_json::Value::Object(architecture.input_schema.as_ref().clone());
+        assert_eq!(
+            input["properties"]["team"]["enum"],
+            serde_json::json!(["sql-first", "jvm", "python", "mixed"])
+        );
+        assert_eq!(input["properties"]["platform"]["type"], "string");
+        assert!(input.get("$defs").is_none());
     }
 
     #[test]
