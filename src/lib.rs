@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod compat;
 pub mod library;
 pub mod markdown;
 pub mod mcp;
