@@ -7,7 +7,7 @@
 use streaming_skill::compat::{CompatError, CompatibilityMode, CompatibilityReport, SchemaFormat, check_compatibility};
 
 use CompatibilityMode::*;
-use SchemaFormat::Avro;
+use SchemaFormat::{Avro, Protobuf};
 
 /// What a case expects.
 enum Expect {
@@ -632,4 +632,242 @@ fn avro_invalid_previous_schema_is_named_even_when_not_compared() {
     let CompatError::Parse { schema, line, .. } = &err;
     assert_eq!(schema, "previous schema 1");
     assert_eq!(*line, Option::None, "a semantic error has no position");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protobuf
+// ---------------------------------------------------------------------------------------------
+
+const PROTO_V1: &str = r#"syntax = "proto3";
+package shop;
+
+message Order {
+  string id = 1;
+  int32 quantity = 2;
+  string email = 3;
+}
+"#;
+
+const PROTO_ADDED_FIELD: &str = r#"syntax = "proto3";
+package shop;
+
+message Order {
+  string id = 1;
+  int32 quantity = 2;
+  string email = 3;
+  repeated string tags = 4;
+}
+"#;
+
+const PROTO_EMAIL_REMOVED: &str = r#"syntax = "proto3";
+package shop;
+
+message Order {
+  string id = 1;
+  int32 quantity = 2;
+}
+"#;
+
+const PROTO_EMAIL_NUMBER_REUSED: &str = r#"syntax = "proto3";
+package shop;
+
+message Order {
+  string id = 1;
+  int32 quantity = 2;
+  int64 email_count = 3;
+}
+"#;
+
+const PROTO_CASES: &[Case] = &[
+    Case {
+        name: "protobuf: adding a field is FULL compatible",
+        format: Protobuf,
+        mode: Full,
+        new: PROTO_ADDED_FIELD,
+        previous: &[PROTO_V1],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "protobuf: removing a field is BACKWARD compatible",
+        format: Protobuf,
+        mode: Backward,
+        new: PROTO_EMAIL_REMOVED,
+        previous: &[PROTO_V1],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "protobuf: int32 to int64 shares the varint encoding, so it is FULL compatible",
+        format: Protobuf,
+        mode: Full,
+        new: "syntax = \"proto3\";\nmessage M { int64 n = 1; }",
+        previous: &["syntax = \"proto3\";\nmessage M { int32 n = 1; }"],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "protobuf: string to bytes is FULL compatible",
+        format: Protobuf,
+        mode: Full,
+        new: "syntax = \"proto3\";\nmessage M { bytes s = 1; }",
+        previous: &["syntax = \"proto3\";\nmessage M { string s = 1; }"],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "protobuf: int32 to sint32 changes the encoding",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto3\";\nmessage M { sint32 n = 1; }",
+        previous: &["syntax = \"proto3\";\nmessage M { int32 n = 1; }"],
+        expect: Expect::Incompatible(&[("field-type-changed", "M.field 1")]),
+    },
+    Case {
+        name: "protobuf: int32 to string is not compatible",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto3\";\nmessage M { string n = 1; }",
+        previous: &["syntax = \"proto3\";\nmessage M { int32 n = 1; }"],
+        expect: Expect::Incompatible(&[("field-type-changed", "M.field 1")]),
+    },
+    Case {
+        name: "protobuf: a field number reused with another name and type is rejected",
+        format: Protobuf,
+        mode: Backward,
+        new: PROTO_EMAIL_NUMBER_REUSED,
+        previous: &[PROTO_V1],
+        expect: Expect::Incompatible(&[("field-number-reused", "Order.field 3")]),
+    },
+    Case {
+        name: "protobuf: renaming a field that keeps its number and type is accepted",
+        format: Protobuf,
+        mode: Full,
+        new: "syntax = \"proto3\";\nmessage M { string contact_email = 3; }",
+        previous: &["syntax = \"proto3\";\nmessage M { string email = 3; }"],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "protobuf: BACKWARD against the latest misses a number reused after a removal",
+        format: Protobuf,
+        mode: Backward,
+        new: PROTO_EMAIL_NUMBER_REUSED,
+        previous: &[PROTO_V1, PROTO_EMAIL_REMOVED],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "protobuf: BACKWARD_TRANSITIVE catches a number reused after a removal",
+        format: Protobuf,
+        mode: BackwardTransitive,
+        new: PROTO_EMAIL_NUMBER_REUSED,
+        previous: &[PROTO_V1, PROTO_EMAIL_REMOVED],
+        expect: Expect::Incompatible(&[("field-number-reused", "Order.field 3")]),
+    },
+    Case {
+        name: "protobuf: adding a proto2 required field is rejected",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto2\";\nmessage M {\n  optional string a = 1;\n  required int32 b = 2;\n}",
+        previous: &["syntax = \"proto2\";\nmessage M {\n  optional string a = 1;\n}"],
+        expect: Expect::Incompatible(&[("required-field-added", "M.field 2")]),
+    },
+    Case {
+        name: "protobuf: removing a proto2 required field is rejected",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto2\";\nmessage M {\n  optional string a = 1;\n}",
+        previous: &["syntax = \"proto2\";\nmessage M {\n  optional string a = 1;\n  required int32 b = 2;\n}"],
+        expect: Expect::Incompatible(&[("required-field-removed", "M.field 2")]),
+    },
+    Case {
+        name: "protobuf: removing a message type is rejected",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto3\";\nmessage Order { string id = 1; }",
+        previous: &["syntax = \"proto3\";\nmessage Order { string id = 1; }\nmessage Refund { string id = 1; }"],
+        expect: Expect::Incompatible(&[("message-removed", "Refund")]),
+    },
+    Case {
+        name: "protobuf: adding a message type is rejected under FORWARD, as the registry does",
+        format: Protobuf,
+        mode: Forward,
+        new: "syntax = \"proto3\";\nmessage Order { string id = 1; }\nmessage Refund { string id = 1; }",
+        previous: &["syntax = \"proto3\";\nmessage Order { string id = 1; }"],
+        expect: Expect::Incompatible(&[("message-added", "Refund")]),
+    },
+    Case {
+        name: "protobuf: moving an existing field into an existing oneof is rejected",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto3\";\nmessage Pay {\n  oneof method {\n    string card = 1;\n    string iban = 2;\n  }\n}",
+        previous: &[
+            "syntax = \"proto3\";\nmessage Pay {\n  oneof method {\n    string card = 1;\n  }\n  string iban = 2;\n}",
+        ],
+        expect: Expect::Incompatible(&[("field-moved-into-oneof", "Pay.oneof method")]),
+    },
+    Case {
+        name: "protobuf: a type change inside a nested message is found",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto3\";\nmessage Order {\n  message Line { double price = 1; }\n  repeated Line lines = 1;\n}",
+        previous: &[
+            "syntax = \"proto3\";\nmessage Order {\n  message Line { int64 price = 1; }\n  repeated Line lines = 1;\n}",
+        ],
+        expect: Expect::Incompatible(&[("field-type-changed", "Order.Line.field 1")]),
+    },
+    Case {
+        name: "protobuf: a map value type change is found",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto3\";\nmessage M { map<string, string> attrs = 1; }",
+        previous: &["syntax = \"proto3\";\nmessage M { map<string, int32> attrs = 1; }"],
+        expect: Expect::Incompatible(&[("field-type-changed", "M.field 1")]),
+    },
+    Case {
+        name: "protobuf: changing the package is rejected",
+        format: Protobuf,
+        mode: Backward,
+        new: "syntax = \"proto3\";\npackage shop.v2;\nmessage M { string a = 1; }",
+        previous: &["syntax = \"proto3\";\npackage shop.v1;\nmessage M { string a = 1; }"],
+        expect: Expect::Incompatible(&[("package-changed", "package")]),
+    },
+    Case {
+        name: "protobuf: enum value changes are accepted, as the registry accepts them",
+        format: Protobuf,
+        mode: FullTransitive,
+        new: "syntax = \"proto3\";\nenum Status { UNKNOWN = 0; PAID = 2; SHIPPED = 3; }\nmessage M { Status s = 1; }",
+        previous: &["syntax = \"proto3\";\nenum Status { UNKNOWN = 0; PAID = 1; }\nmessage M { Status s = 1; }"],
+        expect: Expect::Compatible,
+    },
+];
+
+#[test]
+fn protobuf_cases() {
+    for case in PROTO_CASES {
+        assert_case(case);
+    }
+}
+
+#[test]
+fn protobuf_report_states_what_is_not_checked() {
+    let report = check_compatibility(Protobuf, Backward, PROTO_V1, &[PROTO_V1.to_string()]).unwrap();
+    assert!(report.compatible);
+    assert!(report.not_checked.iter().any(|s| s.contains("Imported types")));
+}
+
+#[test]
+fn protobuf_parse_error_names_the_schema_line_and_column() {
+    let err = check_compatibility(
+        Protobuf,
+        Backward,
+        PROTO_V1,
+        &["syntax = \"proto3\";\nmessage Order {\n  string id = one;\n}".to_string()],
+    )
+    .unwrap_err();
+    let CompatError::Parse {
+        schema,
+        line,
+        column,
+        message,
+        ..
+    } = &err;
+    assert_eq!(schema, "previous schema 0");
+    assert_eq!((*line, *column), (Some(3), Some(15)));
+    assert!(message.contains("field number"), "{message}");
 }
