@@ -7,7 +7,7 @@
 use streaming_skill::compat::{CompatError, CompatibilityMode, CompatibilityReport, SchemaFormat, check_compatibility};
 
 use CompatibilityMode::*;
-use SchemaFormat::{Avro, Protobuf};
+use SchemaFormat::{Avro, JsonSchema, Protobuf};
 
 /// What a case expects.
 enum Expect {
@@ -870,4 +870,270 @@ fn protobuf_parse_error_names_the_schema_line_and_column() {
     assert_eq!(schema, "previous schema 0");
     assert_eq!((*line, *column), (Some(3), Some(15)));
     assert!(message.contains("field number"), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Schema
+// ---------------------------------------------------------------------------------------------
+
+const JSON_OPEN: &str = r#"{
+  "type": "object",
+  "properties": {
+    "id": {"type": "string"},
+    "amount": {"type": "integer"}
+  },
+  "required": ["id"]
+}"#;
+
+const JSON_OPEN_WITH_NOTE: &str = r#"{
+  "type": "object",
+  "properties": {
+    "id": {"type": "string"},
+    "amount": {"type": "integer"},
+    "note": {"type": "string"}
+  },
+  "required": ["id"]
+}"#;
+
+const JSON_CLOSED: &str = r#"{
+  "type": "object",
+  "properties": {
+    "id": {"type": "string"},
+    "amount": {"type": "integer"}
+  },
+  "required": ["id"],
+  "additionalProperties": false
+}"#;
+
+const JSON_CLOSED_WITH_NOTE: &str = r#"{
+  "type": "object",
+  "properties": {
+    "id": {"type": "string"},
+    "amount": {"type": "integer"},
+    "note": {"type": "string"}
+  },
+  "required": ["id"],
+  "additionalProperties": false
+}"#;
+
+const JSON_CASES: &[Case] = &[
+    Case {
+        name: "json: adding an optional property to an open content model is not BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: JSON_OPEN_WITH_NOTE,
+        previous: &[JSON_OPEN],
+        expect: Expect::Incompatible(&[("property-added-to-open-model", "$.properties.note")]),
+    },
+    Case {
+        name: "json: adding an optional property to a closed content model is BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: JSON_CLOSED_WITH_NOTE,
+        previous: &[JSON_CLOSED],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "json: adding a property to a closed content model is not FORWARD compatible",
+        format: JsonSchema,
+        mode: Forward,
+        new: JSON_CLOSED_WITH_NOTE,
+        previous: &[JSON_CLOSED],
+        expect: Expect::Incompatible(&[("property-added-to-closed-model", "$.properties.note")]),
+    },
+    Case {
+        name: "json: removing a property from an open content model is BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: JSON_OPEN,
+        previous: &[JSON_OPEN_WITH_NOTE],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "json: removing a property from a closed content model is not BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: JSON_CLOSED,
+        previous: &[JSON_CLOSED_WITH_NOTE],
+        expect: Expect::Incompatible(&[("property-removed-from-closed-model", "$.properties.note")]),
+    },
+    Case {
+        name: "json: adding a required property without a default is not BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"object","additionalProperties":false,
+            "properties":{"id":{"type":"string"},"currency":{"type":"string"}},
+            "required":["id","currency"]}"#,
+        previous: &[r#"{"type":"object","additionalProperties":false,
+            "properties":{"id":{"type":"string"}},"required":["id"]}"#],
+        expect: Expect::Incompatible(&[("required-property-added", "$.properties.currency")]),
+    },
+    Case {
+        name: "json: adding a required property with a default to a closed model is BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"object","additionalProperties":false,
+            "properties":{"id":{"type":"string"},"currency":{"type":"string","default":"EUR"}},
+            "required":["id","currency"]}"#,
+        previous: &[r#"{"type":"object","additionalProperties":false,
+            "properties":{"id":{"type":"string"}},"required":["id"]}"#],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "json: making an existing property required is not BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"object","properties":{"id":{"type":"string"},"amount":{"type":"integer"}},
+            "required":["id","amount"]}"#,
+        previous: &[JSON_OPEN],
+        expect: Expect::Incompatible(&[("property-made-required", "$.properties.amount")]),
+    },
+    Case {
+        name: "json: no longer requiring a property is BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"object","properties":{"id":{"type":"string"},"amount":{"type":"integer"}}}"#,
+        previous: &[JSON_OPEN],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "json: integer extended to number is BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"object","properties":{"id":{"type":"string"},"amount":{"type":"number"}},"required":["id"]}"#,
+        previous: &[JSON_OPEN],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "json: integer extended to number is not FORWARD compatible",
+        format: JsonSchema,
+        mode: Forward,
+        new: r#"{"type":"object","properties":{"id":{"type":"string"},"amount":{"type":"number"}},"required":["id"]}"#,
+        previous: &[JSON_OPEN],
+        expect: Expect::Incompatible(&[("type-extended", "$.properties.amount")]),
+    },
+    Case {
+        name: "json: number narrowed to integer is not BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: JSON_OPEN,
+        previous: &[
+            r#"{"type":"object","properties":{"id":{"type":"string"},"amount":{"type":"number"}},"required":["id"]}"#,
+        ],
+        expect: Expect::Incompatible(&[("type-narrowed", "$.properties.amount")]),
+    },
+    Case {
+        name: "json: a type change in a nested object is reported at its path",
+        format: JsonSchema,
+        mode: Full,
+        new: r#"{"type":"object","properties":{"customer":{"type":"object","properties":{"id":{"type":"integer"}}}}}"#,
+        previous: &[
+            r#"{"type":"object","properties":{"customer":{"type":"object","properties":{"id":{"type":"string"}}}}}"#,
+        ],
+        expect: Expect::Incompatible(&[("type-changed", "$.properties.customer.properties.id")]),
+    },
+    Case {
+        name: "json: a type change of array items is reported at the items",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"integer"}}}}"#,
+        previous: &[r#"{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}}}}"#],
+        expect: Expect::Incompatible(&[("type-changed", "$.properties.tags.items")]),
+    },
+    Case {
+        name: "json: closing an open content model is not BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: JSON_CLOSED,
+        previous: &[JSON_OPEN],
+        expect: Expect::Incompatible(&[("content-model-closed", "$.additionalProperties")]),
+    },
+    Case {
+        name: "json: an enum gaining a value is not FULL compatible (old readers reject the value)",
+        format: JsonSchema,
+        mode: Full,
+        new: r#"{"type":"string","enum":["NEW","PAID","SHIPPED"]}"#,
+        previous: &[r#"{"type":"string","enum":["NEW","PAID"]}"#],
+        expect: Expect::Incompatible(&[("enum-value-added", "$")]),
+    },
+    Case {
+        name: "json: an enum gaining a value is BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"string","enum":["NEW","PAID","SHIPPED"]}"#,
+        previous: &[r#"{"type":"string","enum":["NEW","PAID"]}"#],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "json: a shorter maxLength is not BACKWARD compatible",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"object","properties":{"code":{"type":"string","maxLength":3}}}"#,
+        previous: &[r#"{"type":"object","properties":{"code":{"type":"string","maxLength":8}}}"#],
+        expect: Expect::Incompatible(&[("constraint-tightened", "$.properties.code.maxLength")]),
+    },
+    Case {
+        name: "json: local $refs are followed",
+        format: JsonSchema,
+        mode: Backward,
+        new: r##"{"type":"object","properties":{"price":{"$ref":"#/definitions/Money"}},
+            "definitions":{"Money":{"type":"object","properties":{"cents":{"type":"string"}}}}}"##,
+        previous: &[
+            r##"{"type":"object","properties":{"price":{"$ref":"#/definitions/Money"}},
+            "definitions":{"Money":{"type":"object","properties":{"cents":{"type":"integer"}}}}}"##,
+        ],
+        expect: Expect::Incompatible(&[("type-changed", "$.properties.price.properties.cents")]),
+    },
+    Case {
+        name: "json: a nullable type list may gain null",
+        format: JsonSchema,
+        mode: Backward,
+        new: r#"{"type":"object","properties":{"note":{"type":["string","null"]}}}"#,
+        previous: &[r#"{"type":"object","properties":{"note":{"type":"string"}}}"#],
+        expect: Expect::Compatible,
+    },
+    Case {
+        name: "json: FULL_TRANSITIVE fails against the version that the new schema breaks",
+        format: JsonSchema,
+        mode: FullTransitive,
+        new: JSON_CLOSED,
+        previous: &[JSON_CLOSED_WITH_NOTE, JSON_CLOSED],
+        expect: Expect::Incompatible(&[("property-removed-from-closed-model", "$.properties.note")]),
+    },
+];
+
+#[test]
+fn json_schema_cases() {
+    for case in JSON_CASES {
+        assert_case(case);
+    }
+}
+
+#[test]
+fn json_schema_report_states_what_is_not_checked() {
+    let report = check_compatibility(JsonSchema, Full, JSON_OPEN, &[JSON_OPEN.to_string()]).unwrap();
+    assert!(report.compatible);
+    assert!(report.not_checked.iter().any(|s| s.contains("patternProperties")));
+}
+
+#[test]
+fn json_schema_parse_error_has_a_position() {
+    let err = check_compatibility(
+        JsonSchema,
+        Backward,
+        "{\n  \"type\": \"object\",\n  \"properties\": {,}\n}",
+        &[JSON_OPEN.to_string()],
+    )
+    .unwrap_err();
+    let CompatError::Parse {
+        schema, line, column, ..
+    } = &err;
+    assert_eq!(schema, "new schema");
+    assert_eq!((*line, *column), (Some(3), Some(18)));
+}
+
+#[test]
+fn at_least_forty_cases() {
+    let total = AVRO_CASES.len() + PROTO_CASES.len() + JSON_CASES.len();
+    assert!(total >= 40, "{total} cases");
 }
