@@ -950,6 +950,22 @@ const JSON_CASES: &[Case] = &[
         expect: Expect::Compatible,
     },
     Case {
+        name: "json: removing an optional property from an open content model is not FORWARD compatible",
+        format: JsonSchema,
+        mode: Forward,
+        new: JSON_OPEN,
+        previous: &[JSON_OPEN_WITH_NOTE],
+        expect: Expect::Incompatible(&[("property-removed-from-open-model", "$.properties.note")]),
+    },
+    Case {
+        name: "json: removing a required property is not FORWARD compatible",
+        format: JsonSchema,
+        mode: Forward,
+        new: r#"{"type":"object","properties":{"amount":{"type":"integer"}}}"#,
+        previous: &[JSON_OPEN],
+        expect: Expect::Incompatible(&[("required-property-removed", "$.properties.id")]),
+    },
+    Case {
         name: "json: removing a property from a closed content model is not BACKWARD compatible",
         format: JsonSchema,
         mode: Backward,

@@ -356,7 +356,7 @@ impl<'a> Walker<'a> {
                         explanation: format!(
                             "{} writes fixed `{}` with {} bytes but {} reads {} bytes; a fixed \
                              type cannot change size.",
-                            self.direction.writer(),
+                            self.direction.writer_cap(),
                             wf.name.fullname(None),
                             wf.size,
                             self.direction.reader(),
@@ -394,7 +394,7 @@ impl<'a> Walker<'a> {
             rule: "missing-union-branch",
             explanation: format!(
                 "{} writes {} here, but the union in {} ([{}]) has no branch that can read it.",
-                self.direction.writer(),
+                self.direction.writer_cap(),
                 label(w),
                 self.direction.reader(),
                 reader_branches.join(", ")
@@ -420,7 +420,7 @@ impl<'a> Walker<'a> {
             rule: "missing-union-branch",
             explanation: format!(
                 "{} writes a union here whose branch {} cannot be read as {}, the type in {}.",
-                self.direction.writer(),
+                self.direction.writer_cap(),
                 label(wb),
                 label(r),
                 self.direction.reader()
@@ -448,7 +448,7 @@ impl<'a> Walker<'a> {
                 "{} writes {} here but {} expects {}; Avro promotes only int to long, float or \
                  double, long to float or double, float to double, and string to bytes and \
                  back.",
-                self.direction.writer(),
+                self.direction.writer_cap(),
                 label(w),
                 self.direction.reader(),
                 label(r)

@@ -381,7 +381,7 @@ impl<'a> Comparer<'a> {
                 rule: "type-changed",
                 explanation: format!(
                     "{} accepts any value here but {} constrains it.",
-                    self.direction.writer(),
+                    self.direction.writer_cap(),
                     self.direction.reader()
                 ),
                 fix: "Keep the schema unconstrained here.".into(),
@@ -389,7 +389,7 @@ impl<'a> Comparer<'a> {
             (_, Shape::Nothing) => out.push(Finding {
                 path: path.to_string(),
                 rule: "type-changed",
-                explanation: format!("{} accepts no value here.", self.direction.reader()),
+                explanation: format!("{} accepts no value here.", self.direction.reader_cap()),
                 fix: "Do not forbid a value that is allowed now.".into(),
             }),
             (Shape::Combined(c, _), _) | (_, Shape::Combined(c, _)) => out.push(Finding {
@@ -445,7 +445,7 @@ impl<'a> Comparer<'a> {
                     explanation: format!(
                         "{} combines its branches with {wc} but {} with {rc}; the registry \
                          accepts a change of combinator only towards anyOf.",
-                        self.direction.writer(),
+                        self.direction.writer_cap(),
                         self.direction.reader()
                     ),
                     fix: format!("Keep {wc}, or use anyOf."),
@@ -638,7 +638,7 @@ impl<'a> Comparer<'a> {
             rule: "type-changed",
             explanation: format!(
                 "{} allows {writer} here but {} accepts only {}.",
-                self.direction.writer(),
+                self.direction.writer_cap(),
                 self.direction.reader(),
                 list(rts)
             ),

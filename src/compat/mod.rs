@@ -244,6 +244,16 @@ impl Direction {
     pub(crate) fn writer(self) -> &'static str {
         self.pick("the old schema", "the new schema")
     }
+
+    /// The reader, at the start of a sentence.
+    pub(crate) fn reader_cap(self) -> &'static str {
+        self.pick("The new schema", "The old schema")
+    }
+
+    /// The writer, at the start of a sentence.
+    pub(crate) fn writer_cap(self) -> &'static str {
+        self.pick("The old schema", "The new schema")
+    }
 }
 
 /// A violation before it is tied to a version and a direction.
