@@ -3,10 +3,14 @@
 //!
 //! The domain modules (`skill`, `markdown`, `tables`, `search`, `library`, `validate`,
 //! `tokens`) know nothing of MCP; `mcp` adapts them to the protocol, `transport` wires the
-//! adapter to stdio, and `cli` is the command line over all of it.
+//! adapter to stdio, and `cli` is the command line over all of it. `decide` turns the skill's
+//! tables into answers. `compat` is a library of
+//! its own: schema-compatibility checks (Avro, JSON Schema, Protobuf) with a Schema Registry's
+//! verdicts.
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod compat;
 pub mod decide;
 pub mod library;
 pub mod markdown;
