@@ -360,3 +360,38 @@ fn deciding_commands_print_text_and_json() {
         stderr(&output)
     );
 }
+
+#[test]
+fn schema_compat_exits_one_when_incompatible() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = dir.path().join("v1.avsc");
+    let v2 = dir.path().join("v2.avsc");
+    std::fs::write(
+        &v1,
+        r#"{"type":"enum","name":"Status","symbols":["NEW","PAID","SHIPPED"]}"#,
+    )
+    .unwrap();
+    std::fs::write(&v2, r#"{"type":"enum","name":"Status","symbols":["NEW","PAID"]}"#).unwrap();
+    let output = run(&[
+        "schema-compat",
+        "--format",
+        "avro",
+        "--mode",
+        "BACKWARD",
+        v2.to_str().unwrap(),
+        v1.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("enum-symbol-removed"), "{}", stdout(&output));
+    let output = run(&[
+        "schema-compat",
+        "--format",
+        "avro",
+        "--mode",
+        "FORWARD",
+        v2.to_str().unwrap(),
+        v1.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

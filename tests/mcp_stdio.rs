@@ -758,3 +758,33 @@ async fn deciding_tools_answer_with_citations() {
     );
     client.cancel().await.unwrap();
 }
+
+#[tokio::test]
+async fn schema_compatibility_over_mcp() {
+    let client = connect().await;
+    let v1 = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"string"}]}"#;
+    let v2 = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"string"},{"name":"note","type":["null","string"],"default":null}]}"#;
+    let ok = structured(
+        &call(
+            &client,
+            "check_schema_compatibility",
+            json!({"format": "avro", "mode": "FULL_TRANSITIVE", "new_schema": v2, "previous_schemas": [v1]}),
+        )
+        .await,
+    );
+    assert_eq!(ok["compatible"], true);
+    assert_eq!(ok["checked_against"], json!([0]));
+    let broken = call(
+        &client,
+        "check_schema_compatibility",
+        json!({"format": "avro", "mode": "BACKWARD", "new_schema": "{\"type\": \"record\",\n \"name\": }", "previous_schemas": [v1]}),
+    )
+    .await;
+    assert_eq!(broken.is_error, Some(true));
+    assert!(
+        text(&broken).contains("new schema") && text(&broken).contains("line 2"),
+        "{}",
+        text(&broken)
+    );
+    client.cancel().await.unwrap();
+}

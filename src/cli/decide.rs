@@ -1,4 +1,4 @@
-//! `streaming-skill architecture`, `health` and `kafka-config`: the deciding tools on the
+//! `streaming-skill architecture`, `health`, `schema-compat` and `kafka-config`: the deciding tools on the
 //! command line, with the same inputs as the MCP tools (as flags) and `--json` for the
 //! structured output.
 
@@ -63,4 +63,48 @@ pub fn health(skill: Skill, args: &HealthArgs, out: &mut impl Write) -> anyhow::
 pub fn kafka_config(skill: Skill, args: &KafkaConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let config = kafka_config::generate(&SkillFacts::new(Arc::new(skill)), &args.input)?;
     print(out, args.json, &config, text::kafka_config(&config))
+}
+
+/// Arguments of `schema-compat`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaCompatArgs {
+    /// Schema language: avro, json-schema or protobuf.
+    #[arg(long, value_parser = parse_serde::<crate::compat::SchemaFormat>)]
+    format: crate::compat::SchemaFormat,
+    /// Compatibility mode: BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL,
+    /// FULL_TRANSITIVE or NONE.
+    #[arg(long, value_parser = parse_serde::<crate::compat::CompatibilityMode>)]
+    mode: crate::compat::CompatibilityMode,
+    /// The file of the schema to register.
+    new: std::path::PathBuf,
+    /// The files of the registered versions, oldest first.
+    previous: Vec<std::path::PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Parses a value by its serde name, so the command line takes the same words as the tool.
+fn parse_serde<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).map_err(|e| e.to_string())
+}
+
+pub fn schema_compat(skill: Skill, args: &SchemaCompatArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let read = |path: &std::path::PathBuf| {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let input = crate::decide::schema::SchemaCheckInput {
+        format: args.format,
+        mode: args.mode,
+        new_schema: read(&args.new)?,
+        previous_schemas: args.previous.iter().map(read).collect::<anyhow::Result<_>>()?,
+    };
+    let check = crate::decide::schema::check(&SkillFacts::new(Arc::new(skill)), &input)?;
+    print(out, args.json, &check, crate::decide::schema::text(&check))?;
+    Ok(if check.report.compatible {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `search`, `read`, `tables`, `route`, the deciding
-//! commands (`architecture`, `health`, `kafka-config`), `config` and `validate`. Parsing
+//! commands (`architecture`, `health`, `schema-compat`, `kafka-config`), `config` and `validate`. Parsing
 //! is clap's; each subcommand lives in its own module and writes to the stdout it is given.
 
 mod config;
@@ -86,6 +86,11 @@ pub enum Command {
         after_help = "Examples:\n  streaming-skill health --consumer-lag-seconds 420 --error-rate 0.002 --critical-pipeline true\n  streaming-skill health --checkpoint-duration-seconds 130 --checkpoint-interval-seconds 60 --json"
     )]
     Health(decide::HealthArgs),
+    /// Check a new schema against the registered versions as a Schema Registry would.
+    #[command(
+        after_help = "Examples:\n  streaming-skill schema-compat --format avro --mode BACKWARD order-v3.avsc order-v1.avsc order-v2.avsc\n  streaming-skill schema-compat --format protobuf --mode FULL_TRANSITIVE new.proto v1.proto --json\n\nExit status: 0 when compatible, 1 when not, 2 on a usage error."
+    )]
+    SchemaCompat(decide::SchemaCompatArgs),
     /// Generate a Kafka client configuration with a reason for every setting.
     #[command(
         after_help = "Examples:\n  streaming-skill kafka-config --role producer --delivery exactly-once --profile balanced --security sasl-scram --tier regulated\n  streaming-skill kafka-config --role consumer --delivery at-least-once --profile low-latency --security oauth --tier cloud-native --client librdkafka"
@@ -132,6 +137,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Architecture(args) => decide::architecture(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Health(args) => decide::health(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::SchemaCompat(args) => decide::schema_compat(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::KafkaConfig(args) => decide::kafka_config(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Config(args) => config::run(cli.skill_dir.as_ref(), &args, &mut out)?,
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,

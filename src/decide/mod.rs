@@ -10,6 +10,7 @@ pub mod architecture;
 pub mod health;
 pub mod kafka_config;
 pub mod quantity;
+pub mod schema;
 pub mod text;
 
 use std::sync::Arc;

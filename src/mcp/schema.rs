@@ -2,10 +2,11 @@
 //! model's prompt, so the schemas are compacted once, when the definitions are built:
 //!
 //! - input schemas keep every property, its type and its description (the model reads them to
-//!   call the tool), but enums become a plain `enum` list, `$ref`s are inlined, and `$schema`,
-//!   `format`, `title` and the `null` of optional fields go;
-//! - output schemas keep the top-level shape (each property's JSON type, and `required`), which
-//!   is what a client needs to check `structuredContent`; the detail is in the tool's result.
+//!   call the tool), but enums become a plain `enum` list (without a `type`, which the values
+//!   say), `$ref`s are inlined, and `$schema`, `format`, `title` and the `null` of optional
+//!   fields go;
+//! - output schemas keep the top-level shape (each property's JSON type), which is what a client
+//!   needs to check `structuredContent`; the detail is in the tool's result.
 
 use serde_json::{Map, Value};
 
@@ -89,6 +90,8 @@ fn simplify(value: &mut Value, defs: &Map<String, Value>, names: bool) {
     }
     if let Some(Value::Array(options)) = map.get_mut("enum") {
         options.retain(|o| !o.is_null());
+        // The listed values say the type.
+        map.remove("type");
     }
     map.remove("format");
     map.remove("title");
@@ -98,7 +101,7 @@ fn simplify(value: &mut Value, defs: &Map<String, Value>, names: bool) {
     }
 }
 
-/// The compact form of an output schema: the top-level properties' JSON types and `required`.
+/// The compact form of an output schema: the top-level properties and their JSON types.
 pub fn shallow_output(schema: &Map<String, Value>) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("type".into(), Value::from("object"));
@@ -114,9 +117,6 @@ pub fn shallow_output(schema: &Map<String, Value>) -> Map<String, Value> {
             })
             .collect();
         out.insert("properties".into(), Value::Object(shallow));
-    }
-    if let Some(required) = schema.get("required") {
-        out.insert("required".into(), required.clone());
     }
     out
 }
@@ -164,8 +164,8 @@ mod tests {
                 "type": "object",
                 "required": ["team"],
                 "properties": {
-                    "team": {"description": "Who.", "type": "string", "enum": ["sql-first", "jvm"]},
-                    "platform": {"description": "Where.", "type": "string", "enum": ["sql-first", "jvm"]},
+                    "team": {"description": "Who.", "enum": ["sql-first", "jvm"]},
+                    "platform": {"description": "Where.", "enum": ["sql-first", "jvm"]},
                     "gb": {"type": "number", "description": "Size."},
                     "description": {"type": "string"}
                 }
@@ -174,7 +174,7 @@ mod tests {
     }
 
     #[test]
-    fn output_schemas_keep_types_and_required() {
+    fn output_schemas_keep_top_level_types() {
         let schema = json!({
             "type": "object",
             "required": ["a"],
@@ -187,7 +187,7 @@ mod tests {
         });
         assert_eq!(
             Value::Object(shallow_output(schema.as_object().unwrap())),
-            json!({"type": "object", "properties": {"a": {"type": "array"}, "b": {"type": "object"}, "c": {"type": "string"}}, "required": ["a"]})
+            json!({"type": "object", "properties": {"a": {"type": "array"}, "b": {"type": "object"}, "c": {"type": "string"}}})
         );
     }
 }

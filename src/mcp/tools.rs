@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::decide::architecture::{self, ArchitectureAdvice, ArchitectureInput};
 use crate::decide::health::{self, HealthInput, HealthReport};
 use crate::decide::kafka_config::{self, KafkaConfig, KafkaConfigInput};
+use crate::decide::schema::{self, SchemaCheck, SchemaCheckInput};
 use crate::decide::text;
 use crate::library::{LibraryError, ReadReply, ReferenceSummary, SearchReply, SkillLibrary};
 use crate::routing::RouteDecision;
@@ -115,7 +116,7 @@ pub struct DecisionTableOutput {
 }
 
 /// The names of the tools.
-pub const TOOL_NAMES: [&str; 8] = [
+pub const TOOL_NAMES: [&str; 9] = [
     "search_references",
     "read_reference",
     "list_references",
@@ -123,13 +124,15 @@ pub const TOOL_NAMES: [&str; 8] = [
     "route_request",
     "recommend_architecture",
     "evaluate_stream_health",
+    "check_schema_compatibility",
     "generate_kafka_config",
 ];
 
 /// The tool definitions, built once.
 pub fn definitions() -> Vec<Tool> {
-    let annotations = |title: &str| {
-        ToolAnnotations::with_title(title)
+    // No titles: the names say what each tool is, and every word here is in the model's context.
+    let annotations = || {
+        ToolAnnotations::new()
             .read_only(true)
             .idempotent(true)
             .open_world(false)
@@ -142,7 +145,7 @@ pub fn definitions() -> Vec<Tool> {
         )
         .with_input_schema::<SearchReferencesParams>()
         .with_output_schema::<SearchReply>()
-        .with_annotations(annotations("Search streaming references")),
+        .with_annotations(annotations()),
         Tool::new(
             "read_reference",
             "Read SKILL.md or a reference, whole or one section, as markdown within a token budget; long documents return a table of contents and next_section.",
@@ -150,7 +153,7 @@ pub fn definitions() -> Vec<Tool> {
         )
         .with_input_schema::<ReadReferenceParams>()
         .with_output_schema::<ReadReply>()
-        .with_annotations(annotations("Read a streaming reference")),
+        .with_annotations(annotations()),
         Tool::new(
             "list_references",
             "List the skill's documents with description, uri, sections and size in tokens.",
@@ -158,7 +161,7 @@ pub fn definitions() -> Vec<Tool> {
         )
         .with_input_schema::<ListReferencesParams>()
         .with_output_schema::<ListReferencesOutput>()
-        .with_annotations(annotations("List streaming references")),
+        .with_annotations(annotations()),
         Tool::new(
             "get_decision_table",
             "The skill's decision tables as data (architecture, frameworks, windowing, schema compatibility, monitoring, alert tiers, security tiers); no id lists them.",
@@ -166,7 +169,7 @@ pub fn definitions() -> Vec<Tool> {
         )
         .with_input_schema::<GetDecisionTableParams>()
         .with_output_schema::<DecisionTableOutput>()
-        .with_annotations(annotations("Get a decision table")),
+        .with_annotations(annotations()),
         Tool::new(
             "route_request",
             "Decide whether a request belongs to this skill (activate), a sibling skill (route) or none (decline), with confidence, quoted reasons and next steps.",
@@ -174,7 +177,7 @@ pub fn definitions() -> Vec<Tool> {
         )
         .with_input_schema::<RouteRequestParams>()
         .with_output_schema::<RouteDecision>()
-        .with_annotations(annotations("Route a request")),
+        .with_annotations(annotations()),
         Tool::new(
             "recommend_architecture",
             "Pick an architecture (or batch) for a latency target, delivery guarantee and team; rank stream processors with why and why not; windowing, state and delivery advice, citing the skill.",
@@ -182,7 +185,7 @@ pub fn definitions() -> Vec<Tool> {
         )
         .with_input_schema::<ArchitectureInput>()
         .with_output_schema::<ArchitectureAdvice>()
-        .with_annotations(annotations("Recommend an architecture")),
+        .with_annotations(annotations()),
         Tool::new(
             "evaluate_stream_health",
             "Check pipeline metrics against the skill's monitoring thresholds: status, tiered alerts with meaning and first actions, and what missing metrics would tell.",
@@ -190,7 +193,15 @@ pub fn definitions() -> Vec<Tool> {
         )
         .with_input_schema::<HealthInput>()
         .with_output_schema::<HealthReport>()
-        .with_annotations(annotations("Evaluate stream health")),
+        .with_annotations(annotations()),
+        Tool::new(
+            "check_schema_compatibility",
+            "Check a new Avro, JSON Schema or Protobuf schema against previous versions under a Schema Registry compatibility mode, as the registry would; each violation has a path, rule and fix.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<SchemaCheckInput>()
+        .with_output_schema::<SchemaCheck>()
+        .with_annotations(annotations()),
         Tool::new(
             "generate_kafka_config",
             "Kafka client properties for a role, delivery, profile, security mode and tier (Java or librdkafka names): a reason per setting, secrets as placeholders, warnings, human-review steps.",
@@ -198,7 +209,7 @@ pub fn definitions() -> Vec<Tool> {
         )
         .with_input_schema::<KafkaConfigInput>()
         .with_output_schema::<KafkaConfig>()
-        .with_annotations(annotations("Generate a Kafka client config")),
+        .with_annotations(annotations()),
     ]
     .into_iter()
     .map(compact_schemas)
@@ -243,6 +254,10 @@ pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -
         "evaluate_stream_health" => run(name, arguments, |p: HealthInput| {
             let report = health::evaluate(&library.facts(None)?, &p)?;
             Ok((text::health(&report), report))
+        }),
+        "check_schema_compatibility" => run(name, arguments, |p: SchemaCheckInput| {
+            let check = schema::check(&library.facts(None)?, &p)?;
+            Ok((schema::text(&check), check))
         }),
         "generate_kafka_config" => run(name, arguments, |p: KafkaConfigInput| {
             let config = kafka_config::generate(&library.facts(None)?, &p)?;
@@ -483,14 +498,14 @@ mod tests {
         );
         let search = tools.iter().find(|t| t.name == "search_references").unwrap();
         let schema = serde_json::Value::Object(search.output_schema.as_ref().unwrap().as_ref().clone());
-        assert_eq!(schema["required"], serde_json::json!(["hits", "total", "truncated"]));
+        assert_eq!(schema["properties"]["hits"]["type"], "array");
         let architecture = tools.iter().find(|t| t.name == "recommend_architecture").unwrap();
         let input = serde_json::Value::Object(architecture.input_schema.as_ref().clone());
         assert_eq!(
             input["properties"]["team"]["enum"],
             serde_json::json!(["sql-first", "jvm", "python", "mixed"])
         );
-        assert_eq!(input["properties"]["platform"]["type"], "string");
+        assert_eq!(input["properties"]["latency_target_seconds"]["type"], "number");
         assert!(input.get("$defs").is_none());
     }
 
