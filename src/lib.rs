@@ -15,6 +15,7 @@ pub mod decide;
 pub mod library;
 pub mod markdown;
 pub mod mcp;
+pub mod reload;
 pub mod routing;
 pub mod search;
 pub mod skill;

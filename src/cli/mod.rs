@@ -30,6 +30,15 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILL_DIR")]
     pub skill_dir: Option<PathBuf>,
 
+    /// Also serve every skill folder under DIR (a `.agents/skills/` or `~/.claude/skills/`
+    /// layout); a folder that fails validation is skipped with a warning.
+    #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILLS_ROOT")]
+    pub skills_root: Option<PathBuf>,
+
+    /// Do not serve the embedded streaming-data skill (with --skills-root).
+    #[arg(long, global = true)]
+    pub no_embedded: bool,
+
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -111,15 +120,16 @@ pub enum Command {
 }
 
 /// Runs a parsed command line and returns the process exit code.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
     let command = match cli
         .command
+        .take()
         .unwrap_or_else(|| Command::Serve(serve::ServeArgs::default()))
     {
         // The server owns stdout for protocol messages: never hold its lock here.
         Command::Serve(args) => {
-            let library = SkillLibrary::new(vec![std::sync::Arc::new(load(cli.skill_dir.as_ref())?)]);
-            serve::run(library, &args)?;
+            let sources = SkillSources::from_cli(&cli);
+            serve::run(sources.load()?, sources, &args)?;
             return Ok(ExitCode::SUCCESS);
         }
         other => other,
@@ -131,10 +141,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Read(args) => read::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Tables(args) => tables::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::Route(args) => {
-            let library = SkillLibrary::new(vec![std::sync::Arc::new(load(cli.skill_dir.as_ref())?)]);
-            route::run(&library, &args, &mut out)?
-        }
+        Command::Route(args) => route::run(&SkillSources::from_cli(&cli).load()?, &args, &mut out)?,
         Command::Architecture(args) => decide::architecture(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Health(args) => decide::health(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::SchemaCompat(args) => decide::schema_compat(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
@@ -144,6 +151,88 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Where the served skills come from: `--skill-dir` (or the embedded skill, unless
+/// `--no-embedded`), then every valid skill under `--skills-root`.
+#[derive(Debug, Clone, Default)]
+pub struct SkillSources {
+    /// `--skill-dir`.
+    pub skill_dir: Option<PathBuf>,
+    /// `--skills-root`.
+    pub skills_root: Option<PathBuf>,
+    /// `--no-embedded`.
+    pub no_embedded: bool,
+}
+
+impl SkillSources {
+    fn from_cli(cli: &Cli) -> Self {
+        Self {
+            skill_dir: cli.skill_dir.clone(),
+            skills_root: cli.skills_root.clone(),
+            no_embedded: cli.no_embedded,
+        }
+    }
+
+    /// The folders to watch for changes: `--skill-dir` and `--skills-root`.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        self.skill_dir.iter().chain(self.skills_root.iter()).cloned().collect()
+    }
+
+    /// Loads the skills into a library, warning on stderr about skipped folders and duplicate
+    /// names. Fails when a `--skill-dir` does not load or nothing is left to serve.
+    pub fn load(&self) -> anyhow::Result<SkillLibrary> {
+        self.reload(None)
+    }
+
+    /// Loads the skills again; a folder of the skills root that no longer validates keeps the
+    /// version `previous` serves, so a half-saved edit never takes a skill away.
+    pub fn reload(&self, previous: Option<&SkillLibrary>) -> anyhow::Result<SkillLibrary> {
+        let mut skills: Vec<std::sync::Arc<Skill>> = Vec::new();
+        match &self.skill_dir {
+            Some(dir) => skills.push(std::sync::Arc::new(load(Some(dir))?)),
+            None if !self.no_embedded => skills.push(std::sync::Arc::new(load(None)?)),
+            None => {}
+        }
+        if let Some(root) = &self.skills_root {
+            let loaded = crate::skill::root::load_root(root)
+                .with_context(|| format!("cannot read the skills root {}", root.display()))?;
+            let mut kept = Vec::new();
+            for skipped in loaded.skipped {
+                let canonical = skipped.dir.canonicalize().ok();
+                let last_good = previous.and_then(|library| {
+                    library
+                        .skills()
+                        .iter()
+                        .find(|s| canonical.is_some() && s.files().root() == canonical.as_deref())
+                        .cloned()
+                });
+                match last_good {
+                    Some(skill) => {
+                        tracing::warn!(
+                            "{} no longer validates ({}); still serving its last good version",
+                            skipped.dir.display(),
+                            skipped.reason
+                        );
+                        kept.push(skill);
+                    }
+                    None => tracing::warn!("skipping the skill in {}: {}", skipped.dir.display(), skipped.reason),
+                }
+            }
+            for skill in loaded.skills.into_iter().map(std::sync::Arc::new).chain(kept) {
+                if skills.iter().any(|s| s.name() == skill.name()) {
+                    tracing::warn!("skipping a second skill named {} in {}", skill.name(), root.display());
+                    continue;
+                }
+                skills.push(skill);
+            }
+        }
+        anyhow::ensure!(
+            !skills.is_empty(),
+            "no skill to serve: --no-embedded needs --skill-dir or a --skills-root with a valid skill"
+        );
+        Ok(SkillLibrary::new(skills))
+    }
 }
 
 /// Loads the skill from `--skill-dir`, or the embedded one.

@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use super::SkillSources;
 use crate::library::SkillLibrary;
+use crate::mcp::LiveLibrary;
 use crate::transport::http::{self, HttpOptions};
 
 /// Arguments of `serve`.
@@ -37,16 +39,29 @@ pub struct ServeArgs {
     /// HTTP: close a session after this many seconds without a request.
     #[arg(long, value_name = "SECONDS", default_value_t = http::DEFAULT_SESSION_IDLE.as_secs(), requires = "http")]
     pub session_idle_secs: u64,
+    /// Reload the --skill-dir and --skills-root folders when their files change: the new
+    /// snapshot is validated, swapped in whole, and clients get resources/list_changed.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Serves `library` as the arguments say, until the client goes away or a signal arrives.
-pub fn run(library: SkillLibrary, args: &ServeArgs) -> anyhow::Result<()> {
-    let library = Arc::new(library);
+/// With `--watch`, the folders of `sources` are reloaded when they change.
+pub fn run(library: SkillLibrary, sources: SkillSources, args: &ServeArgs) -> anyhow::Result<()> {
+    let library = LiveLibrary::new(Arc::new(library));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    if args.watch {
+        let folders = sources.watched();
+        if folders.is_empty() {
+            tracing::warn!("--watch has nothing to watch: the embedded skill never changes");
+        } else {
+            runtime.spawn(crate::reload::watch(library.clone(), sources, folders));
+        }
+    }
     let served = match args.http {
         None => runtime
             .block_on(crate::transport::stdio::serve(library))

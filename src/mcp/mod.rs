@@ -6,6 +6,7 @@ pub mod logging;
 pub mod prompts;
 pub mod resources;
 pub mod schema;
+pub mod skills;
 pub mod tools;
 
 use std::sync::Arc;
@@ -15,11 +16,12 @@ use std::time::Instant;
 use rmcp::model::SetLevelRequestParams;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, GetPromptRequestParams,
-    GetPromptResponse, Implementation, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
-    ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult,
+    GetPromptResponse, GetSkillRequestParams, GetSkillResult, Implementation, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListSkillsResult, ListToolsResult, PaginatedRequestParams,
+    ReadResourceDirectoryRequestParams, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult,
     ServerCapabilities, ServerConfig, Tool,
 };
-use rmcp::service::RequestContext;
+use rmcp::service::{NotificationContext, RequestContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use tracing::Instrument;
 
@@ -29,10 +31,47 @@ use logging::SessionLogHandle;
 /// The server's name on the wire.
 pub const SERVER_NAME: &str = "streaming-skill";
 
+/// The library being served, which a reload can replace while sessions run. Each request
+/// reads the current library once and uses it to the end, so a swap is atomic per request.
+#[derive(Debug)]
+pub struct LiveLibrary {
+    current: std::sync::RwLock<Arc<SkillLibrary>>,
+    changes: tokio::sync::watch::Sender<u64>,
+}
+
+impl LiveLibrary {
+    /// Serves `library` until it is replaced.
+    pub fn new(library: Arc<SkillLibrary>) -> Arc<Self> {
+        Arc::new(Self {
+            current: std::sync::RwLock::new(library),
+            changes: tokio::sync::watch::channel(0).0,
+        })
+    }
+
+    /// The library now.
+    pub fn get(&self) -> Arc<SkillLibrary> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the library and tells every session (which sends `resources/list_changed`).
+    pub fn replace(&self, library: SkillLibrary) {
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(library);
+        self.changes.send_modify(|generation| *generation += 1);
+    }
+
+    /// Changes from now on.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+}
+
 /// What every session shares: the library, and the tool list and instructions, built once.
 #[derive(Debug)]
 struct Shared {
-    library: Arc<SkillLibrary>,
+    live: Arc<LiveLibrary>,
     tools: Vec<Tool>,
     instructions: String,
 }
@@ -42,7 +81,6 @@ struct Shared {
 #[derive(Debug, Clone)]
 pub struct SkillServer {
     shared: Arc<Shared>,
-    library: Arc<SkillLibrary>,
     log: Arc<SessionLogHandle>,
 }
 
@@ -55,21 +93,26 @@ impl SkillServer {
     /// A factory of handlers that share one library, tool list and instructions: for transports
     /// that create a handler per session or per request.
     pub fn factory(library: Arc<SkillLibrary>) -> impl Fn() -> SkillServer + Send + Sync + 'static {
+        Self::live_factory(LiveLibrary::new(library))
+    }
+
+    /// A factory of handlers over a library that a reload may replace.
+    pub fn live_factory(live: Arc<LiveLibrary>) -> impl Fn() -> SkillServer + Send + Sync + 'static {
+        let library = live.get();
         let shared = Arc::new(Shared {
             instructions: instructions(&library),
             tools: tools::definitions(),
-            library,
+            live,
         });
         move || SkillServer {
-            library: shared.library.clone(),
             shared: shared.clone(),
             log: SessionLogHandle::register(),
         }
     }
 
-    /// The library served.
-    pub fn library(&self) -> &Arc<SkillLibrary> {
-        &self.library
+    /// The library served now.
+    pub fn library(&self) -> Arc<SkillLibrary> {
+        self.shared.live.get()
     }
 
     fn span(&self, method: &'static str) -> tracing::Span {
@@ -90,14 +133,28 @@ pub fn instructions(library: &SkillLibrary) -> String {
         .and_then(|i| skill_md.markdown.lists.iter().find(|l| l.section == Some(i)))
         .map(|l| l.items.iter().map(|i| format!("- {i}\n")).collect::<String>())
         .unwrap_or_default();
+    let others: Vec<&str> = library.skills().iter().skip(1).map(|s| s.name()).collect();
+    let others = match others.len() {
+        0 => String::new(),
+        n if n <= MAX_NAMED_SKILLS => format!("\n\nAlso loaded (pass as `skill`): {}.", others.join(", ")),
+        n => format!(
+            "\n\nAlso loaded (pass as `skill`): {} and {} more (skills/list, or list_references).",
+            others[..MAX_NAMED_SKILLS].join(", "),
+            n - MAX_NAMED_SKILLS
+        ),
+    };
     format!(
-        "{name}: {lead}\n\nTools: search_references, then read_reference for the sections it finds; list_references for the documents. \
+        "{name}: {lead}\n\nsearch_references, then read_reference the sections found. \
          recommend_architecture, evaluate_stream_health, check_schema_compatibility and generate_kafka_config decide from the skill's tables; \
-         get_decision_table returns the tables; route_request says whether a request belongs here.\n\nNot for:\n{not_for}",
+         route_request checks scope.{others}\n\nNot for:\n{not_for}",
         name = skill.name(),
         lead = skill_md.description,
     )
 }
+
+/// The most other skills the instructions name; the rest are counted, so the instructions stay
+/// short however many skills are loaded.
+const MAX_NAMED_SKILLS: usize = 10;
 
 impl ServerHandler for SkillServer {
     #[allow(deprecated)] // logging is deprecated by SEP-2577, still used by clients and the conformance suite
@@ -107,7 +164,9 @@ impl ServerHandler for SkillServer {
             .enable_completions()
             .enable_prompts()
             .enable_resources()
+            .enable_resources_list_changed()
             .enable_tools()
+            .enable_skills_with_directory_read()
             .build();
         ServerConfig::new(capabilities)
             .with_server_info(
@@ -139,7 +198,7 @@ impl ServerHandler for SkillServer {
         async {
             let started = Instant::now();
             let name = request.name.to_string();
-            let result = tools::call(&self.library, &name, request.arguments).ok_or_else(|| {
+            let result = tools::call(&self.library(), &name, request.arguments).ok_or_else(|| {
                 McpError::invalid_params(
                     format!("no tool {:?}; tools: {}", crate::skill::files::display_name(&name), tools::TOOL_NAMES.join(", ")),
                     None,
@@ -157,7 +216,7 @@ impl ServerHandler for SkillServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
-        Ok(ListResourcesResult::with_all_items(resources::list(&self.library)))
+        Ok(ListResourcesResult::with_all_items(resources::list(&self.library())))
     }
 
     async fn list_resource_templates(
@@ -166,7 +225,7 @@ impl ServerHandler for SkillServer {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
         Ok(ListResourceTemplatesResult::with_all_items(resources::templates(
-            &self.library,
+            &self.library(),
         )))
     }
 
@@ -177,7 +236,7 @@ impl ServerHandler for SkillServer {
     ) -> Result<ReadResourceResponse, McpError> {
         let span = self.span("resources/read");
         async {
-            let contents = resources::read(&self.library, &request.uri);
+            let contents = resources::read(&self.library(), &request.uri);
             if let Err(e) = &contents {
                 tracing::debug!(error = %e.message, "resource not found");
             }
@@ -185,6 +244,43 @@ impl ServerHandler for SkillServer {
         }
         .instrument(span)
         .await
+    }
+
+    async fn list_skills(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListSkillsResult, McpError> {
+        skills::list(&self.library(), request.as_ref().and_then(|r| r.cursor.as_deref()))
+    }
+
+    async fn get_skill(
+        &self,
+        request: GetSkillRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetSkillResult, McpError> {
+        skills::get(&self.library(), &request.uri)
+    }
+
+    async fn read_resource_directory(
+        &self,
+        request: ReadResourceDirectoryRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, McpError> {
+        skills::read_directory(&self.library(), &request.uri, request.cursor.as_deref())
+    }
+
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        // After a reload, tell this session its resource list changed; stop when it ends.
+        let mut changes = self.shared.live.subscribe();
+        let peer = context.peer;
+        tokio::spawn(async move {
+            while changes.changed().await.is_ok() {
+                if peer.notify_resource_list_changed().await.is_err() {
+                    break;
+                }
+            }
+        });
     }
 
     async fn list_prompts(
@@ -201,7 +297,7 @@ impl ServerHandler for SkillServer {
         _context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
         let span = self.span("prompts/get");
-        async { Ok(prompts::get(&self.library, &request.name, request.arguments.as_ref())?.into()) }
+        async { Ok(prompts::get(&self.library(), &request.name, request.arguments.as_ref())?.into()) }
             .instrument(span)
             .await
     }
@@ -211,7 +307,7 @@ impl ServerHandler for SkillServer {
         request: CompleteRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, McpError> {
-        Ok(completions::complete(&self.library, &request))
+        Ok(completions::complete(&self.library(), &request))
     }
 
     #[allow(deprecated)]

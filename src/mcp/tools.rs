@@ -24,7 +24,7 @@ use crate::tables::DecisionTable;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchReferencesParams {
-    /// Plain keywords, e.g. "consumer lag rebalance" or "flink exactly once kafka sink". Typos are tolerated.
+    /// Keywords, e.g. "consumer lag rebalance"; typos are tolerated.
     pub query: String,
     /// Most hits to return, 1-20 (default 5).
     pub limit: Option<usize>,
@@ -32,24 +32,31 @@ pub struct SearchReferencesParams {
     pub document: Option<String>,
     /// Token budget for the reply (at least 150); hits that do not fit are left out.
     pub max_tokens: Option<usize>,
+    /// Only this skill's documents (default: all).
+    pub skill: Option<String>,
 }
 
 /// Parameters of `read_reference`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadReferenceParams {
-    /// "SKILL.md", a reference name with or without ".md" (e.g. "flink-spark-streaming"), or a uri from a search hit.
+    /// "SKILL.md", a reference name (e.g. "flink-spark-streaming") or a uri from a search hit.
     pub document: String,
-    /// A section slug (e.g. "consumer-lag") or heading path ("Producers > Acks"); omit to read the whole document.
+    /// A section slug or heading path; omit for the whole document.
     pub section: Option<String>,
-    /// Token budget (at least 150, default 4000); longer content is cut and marked truncated, with next_section to continue.
+    /// Token budget (min 150, default 4000); longer content is cut, with next_section to continue.
     pub max_tokens: Option<usize>,
+    /// Skill of the document (default: streaming-data-skill).
+    pub skill: Option<String>,
 }
 
-/// Parameters of `list_references` (none).
+/// Parameters of `list_references`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ListReferencesParams {}
+pub struct ListReferencesParams {
+    /// Only this skill's documents (default: all).
+    pub skill: Option<String>,
+}
 
 /// Parameters of `get_decision_table`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -231,15 +238,21 @@ pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -
     let arguments = serde_json::Value::Object(arguments.unwrap_or_default());
     let result = match name {
         "search_references" => run(name, arguments, |p: SearchReferencesParams| {
-            let reply = library.search(&p.query, p.limit, p.document.as_deref(), None, p.max_tokens)?;
+            let reply = library.search(
+                &p.query,
+                p.limit,
+                p.document.as_deref(),
+                p.skill.as_deref(),
+                p.max_tokens,
+            )?;
             Ok((render_search(&p.query, &reply), reply))
         }),
         "read_reference" => run(name, arguments, |p: ReadReferenceParams| {
-            let reply = library.read(None, &p.document, p.section.as_deref(), p.max_tokens)?;
+            let reply = library.read(p.skill.as_deref(), &p.document, p.section.as_deref(), p.max_tokens)?;
             Ok((render_read(&reply), reply))
         }),
-        "list_references" => run(name, arguments, |_: ListReferencesParams| {
-            let documents = library.list_references(None)?;
+        "list_references" => run(name, arguments, |p: ListReferencesParams| {
+            let documents = library.list_references(p.skill.as_deref())?;
             Ok((render_list(&documents), ListReferencesOutput { documents }))
         }),
         "get_decision_table" => run(name, arguments, |p: GetDecisionTableParams| decision_table(library, p)),

@@ -1,5 +1,8 @@
-//! Where a skill's bytes come from: the copy embedded in the binary, or a folder on disk that is
-//! read lazily and never left (no `..`, no absolute paths, no symlink out of the folder).
+//! Where a skill's bytes come from: the copy embedded in the binary, or a snapshot of a folder
+//! on disk, taken once when the skill loads. Taking the folder's files at once (never leaving it:
+//! no `..`, no absolute paths, no symlink out of the folder) means every later read returns the
+//! same bytes, so digests handed to a client stay true while the folder changes; a reload takes
+//! a new snapshot deliberately.
 
 use std::path::{Path, PathBuf};
 
@@ -21,15 +24,20 @@ const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
 /// The most files a skill folder may hold before listing stops with an error.
 pub const MAX_LISTED_FILES: usize = 10_000;
 
+/// The most bytes a folder snapshot may hold.
+pub const MAX_SNAPSHOT_BYTES: usize = 256 * 1024 * 1024;
+
 /// The store a skill's files are read from.
 #[derive(Debug, Clone)]
 pub enum SkillFiles {
     /// Files compiled into the binary.
     Embedded(&'static [EmbeddedFile]),
-    /// A folder on disk; `root` is canonical.
+    /// A snapshot of a folder on disk.
     Directory {
         /// The canonical path of the folder.
         root: PathBuf,
+        /// Every file, by relative path, sorted, with its bytes as they were when loaded.
+        snapshot: std::sync::Arc<Vec<(String, std::sync::Arc<[u8]>)>>,
     },
 }
 
@@ -51,7 +59,38 @@ impl SkillFiles {
                 message: "not a folder".into(),
             });
         }
-        Ok(Self::Directory { root })
+        let mut paths = Vec::new();
+        walk(&root, &root, &mut paths)?;
+        paths.sort();
+        let mut snapshot = Vec::with_capacity(paths.len());
+        let mut total = 0usize;
+        for relative in paths {
+            let resolved = resolve_inside(&root, &relative)?;
+            let bytes = std::fs::read(&resolved).map_err(|e| SkillError::Io {
+                path: relative.clone(),
+                message: io_reason(&e),
+            })?;
+            total += bytes.len();
+            if total > MAX_SNAPSHOT_BYTES {
+                return Err(SkillError::Io {
+                    path: dir.display().to_string(),
+                    message: format!("the folder holds more than {} MiB", MAX_SNAPSHOT_BYTES >> 20),
+                });
+            }
+            snapshot.push((relative, std::sync::Arc::from(bytes)));
+        }
+        Ok(Self::Directory {
+            root,
+            snapshot: std::sync::Arc::new(snapshot),
+        })
+    }
+
+    /// Every file with its bytes, in path order.
+    pub fn entries(&self) -> Vec<(&str, &[u8])> {
+        match self {
+            Self::Embedded(files) => files.iter().map(|f| (f.path, f.bytes)).collect(),
+            Self::Directory { snapshot, .. } => snapshot.iter().map(|(p, b)| (p.as_str(), &b[..])).collect(),
+        }
     }
 
     /// Every file of the skill, as relative paths with `/` separators, sorted. Hidden entries,
@@ -59,12 +98,7 @@ impl SkillFiles {
     pub fn list(&self) -> Result<Vec<String>, SkillError> {
         match self {
             Self::Embedded(files) => Ok(files.iter().map(|f| f.path.to_string()).collect()),
-            Self::Directory { root } => {
-                let mut out = Vec::new();
-                walk(root, root, &mut out)?;
-                out.sort();
-                Ok(out)
-            }
+            Self::Directory { snapshot, .. } => Ok(snapshot.iter().map(|(p, _)| p.clone()).collect()),
         }
     }
 
@@ -78,13 +112,10 @@ impl SkillFiles {
                 .find(|f| f.path == relative)
                 .map(|f| f.bytes.to_vec())
                 .ok_or(SkillError::FileNotFound { path: relative }),
-            Self::Directory { root } => {
-                let resolved = resolve_inside(root, &relative)?;
-                std::fs::read(&resolved).map_err(|e| SkillError::Io {
-                    path: relative,
-                    message: io_reason(&e),
-                })
-            }
+            Self::Directory { snapshot, .. } => snapshot
+                .binary_search_by(|(p, _)| p.as_str().cmp(&relative))
+                .map(|i| snapshot[i].1.to_vec())
+                .map_err(|_| SkillError::FileNotFound { path: relative }),
         }
     }
 
@@ -97,7 +128,9 @@ impl SkillFiles {
             Self::Embedded(files) => files
                 .iter()
                 .any(|f| f.path == relative || f.path.starts_with(&format!("{relative}/"))),
-            Self::Directory { root } => resolve_inside(root, &relative).is_ok(),
+            Self::Directory { snapshot, .. } => snapshot
+                .iter()
+                .any(|(p, _)| *p == relative || p.starts_with(&format!("{relative}/"))),
         }
     }
 
@@ -105,7 +138,7 @@ impl SkillFiles {
     pub fn root(&self) -> Option<&Path> {
         match self {
             Self::Embedded(_) => None,
-            Self::Directory { root } => Some(root),
+            Self::Directory { root, .. } => Some(root),
         }
     }
 }
@@ -270,8 +303,9 @@ mod tests {
         std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("leak.md")).unwrap();
         let files = SkillFiles::directory(dir.path()).unwrap();
         assert_eq!(files.list().unwrap(), ["SKILL.md"]);
+        // The snapshot never took the file, so it is simply not there.
         let err = files.read("leak.md").unwrap_err();
-        assert!(matches!(err, SkillError::UnsafePath { .. }));
+        assert!(matches!(err, SkillError::FileNotFound { .. }), "{err}");
         assert!(!err.to_string().contains(&outside.path().display().to_string()));
         assert!(matches!(files.read("missing.md"), Err(SkillError::FileNotFound { .. })));
     }

@@ -18,7 +18,7 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use subtle::ConstantTimeEq;
 use tokio_util::sync::CancellationToken;
 
-use crate::library::SkillLibrary;
+use crate::mcp::LiveLibrary;
 use crate::mcp::SkillServer;
 
 /// Default cap on a request body: far above any real MCP request, far below what would hurt.
@@ -85,11 +85,7 @@ pub fn allowed_hosts(addr: SocketAddr, extra: &[String]) -> Result<Vec<String>, 
 }
 
 /// Builds the axum application: `/mcp` (behind the token, if any) and `/healthz`.
-pub fn app(
-    library: Arc<SkillLibrary>,
-    options: &HttpOptions,
-    shutdown: CancellationToken,
-) -> Result<Router, HttpError> {
+pub fn app(library: Arc<LiveLibrary>, options: &HttpOptions, shutdown: CancellationToken) -> Result<Router, HttpError> {
     let hosts = allowed_hosts(options.addr, &options.allowed_hosts)?;
     let mut config = StreamableHttpServerConfig::default()
         .with_allowed_hosts(hosts)
@@ -102,7 +98,7 @@ pub fn app(
     }
     let mut sessions = LocalSessionManager::default();
     sessions.session_config.keep_alive = Some(options.session_idle);
-    let new_server = SkillServer::factory(library);
+    let new_server = SkillServer::live_factory(library);
     let service = StreamableHttpService::new(move || Ok(new_server()), Arc::new(sessions), config);
     let token: Arc<Option<String>> = Arc::new(options.token.clone());
     let mcp = Router::new()
@@ -117,7 +113,7 @@ pub fn app(
 
 /// Serves until SIGINT or SIGTERM, then stops taking connections and lets requests in flight
 /// finish.
-pub async fn serve(library: Arc<SkillLibrary>, options: HttpOptions) -> Result<(), HttpError> {
+pub async fn serve(library: Arc<LiveLibrary>, options: HttpOptions) -> Result<(), HttpError> {
     let shutdown = CancellationToken::new();
     let app = app(library, &options, shutdown.clone())?;
     let addr = options.addr;

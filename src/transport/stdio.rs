@@ -5,8 +5,7 @@ use std::sync::Arc;
 use rmcp::ServiceExt;
 use rmcp::service::ServerInitializeError;
 
-use crate::library::SkillLibrary;
-use crate::mcp::SkillServer;
+use crate::mcp::{LiveLibrary, SkillServer};
 
 /// Why serving stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -21,8 +20,8 @@ pub enum StdioError {
 
 /// Serves `library` over stdio until stdin closes or SIGINT/SIGTERM arrives. A client that
 /// closes stdin before `initialize`, or at any point, is a normal end.
-pub async fn serve(library: Arc<SkillLibrary>) -> Result<(), StdioError> {
-    let server = SkillServer::new(library);
+pub async fn serve(library: Arc<LiveLibrary>) -> Result<(), StdioError> {
+    let server = SkillServer::live_factory(library)();
     // One signal listener for the whole session: a listener created later would miss a signal
     // that arrives in between (once tokio handles a signal, its default action is gone).
     let shutdown = shutdown_signal();
