@@ -310,6 +310,52 @@ fn wrong_parameter_types() {
     server.finish();
 }
 
+/// Regression: rmcp parses a request for a method it knows whose params do not fit as a custom
+/// request, and answered `tools/call` with `{"name": 5}` "-32601 method not found: tools/call".
+#[test]
+fn a_known_method_with_bad_params_is_invalid_params_not_method_not_found() {
+    let mut server = Server::initialized();
+    for (method, params) in [
+        ("tools/call", json!({"name": 5})),
+        ("tools/call", json!({"arguments": {}})),
+        ("resources/read", json!({"uri": ["x"]})),
+        ("prompts/get", json!({"name": {}})),
+        ("completion/complete", json!({"ref": 1})),
+        ("logging/setLevel", json!({"level": "loudest"})),
+    ] {
+        let reply = server.request(method, params.clone());
+        assert_eq!(code(&reply), -32602, "{method} {params}: {reply}");
+        let message = reply["error"]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("Invalid params for {method}: ")),
+            "{message}"
+        );
+    }
+    server.assert_alive();
+    server.finish();
+}
+
+/// Regression: two requests in flight with one id got one reply; the other was dropped.
+#[test]
+fn a_reused_id_never_loses_a_reply() {
+    let mut server = Server::initialized();
+    let mut batch = String::new();
+    for _ in 0..5 {
+        batch.push_str(&format!("{}\n", slow_search(77)));
+    }
+    server.write(batch.as_bytes());
+    for n in 0..5 {
+        let reply = server.next();
+        assert_eq!(reply["id"], 77, "reply {n}: {reply}");
+    }
+    assert!(
+        server.next_within(Duration::from_millis(300)).is_none(),
+        "no sixth reply"
+    );
+    server.assert_alive();
+    server.finish();
+}
+
 #[test]
 fn missing_and_unknown_arguments() {
     let mut server = Server::initialized();
