@@ -1,4 +1,5 @@
 //! Transports: they wire an MCP handler to a byte stream or a socket, and nothing else.
 
 pub mod http;
+pub mod lines;
 pub mod stdio;

@@ -1,10 +1,13 @@
-//! MCP over stdin and stdout. stdout carries protocol messages only; logs go to stderr.
+//! MCP over stdin and stdout. stdout carries protocol messages only; logs go to stderr. Lines
+//! are framed and checked by [`super::lines::LineTransport`], which answers bad input the way
+//! JSON-RPC prescribes.
 
 use std::sync::Arc;
 
 use rmcp::ServiceExt;
 use rmcp::service::ServerInitializeError;
 
+use super::lines::LineTransport;
 use crate::mcp::{LiveLibrary, SkillServer};
 
 /// Why serving stopped with an error.
@@ -27,7 +30,7 @@ pub async fn serve(library: Arc<LiveLibrary>) -> Result<(), StdioError> {
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     let running = tokio::select! {
-        started = server.serve(rmcp::transport::stdio()) => match started {
+        started = server.serve(stdio_transport()) => match started {
             Ok(running) => running,
             Err(ServerInitializeError::ConnectionClosed(_)) => {
                 tracing::debug!("stdin closed before the session started");
@@ -48,6 +51,12 @@ pub async fn serve(library: Arc<LiveLibrary>) -> Result<(), StdioError> {
         }
     }
     Ok(())
+}
+
+/// The transport over this process's stdin and stdout.
+fn stdio_transport() -> LineTransport<tokio::io::Stdin, tokio::io::Stdout> {
+    let (stdin, stdout) = rmcp::transport::stdio();
+    LineTransport::new(stdin, stdout)
 }
 
 /// Resolves on SIGINT or (on Unix) SIGTERM.
