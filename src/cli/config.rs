@@ -2,7 +2,7 @@
 //! pointing at the absolute path of this binary and at any skill folder given.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -38,16 +38,21 @@ pub struct ConfigArgs {
 }
 
 /// Prints the snippet on stdout and where it goes on stderr.
-pub fn run(skill_dir: Option<&PathBuf>, args: &ConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub fn run(sources: &super::SkillSources, args: &ConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let binary = std::env::current_exe().context("cannot find the path of this binary")?;
     let binary = binary.canonicalize().unwrap_or(binary);
     let mut server_args = Vec::new();
-    if let Some(dir) = skill_dir {
-        let dir = dir
-            .canonicalize()
-            .with_context(|| format!("cannot find the skill folder {}", dir.display()))?;
-        server_args.push("--skill-dir".to_string());
-        server_args.push(dir.display().to_string());
+    for (flag, dir) in [("--skill-dir", &sources.skill_dir), ("--skills-root", &sources.skills_root)] {
+        if let Some(dir) = dir {
+            let dir = dir
+                .canonicalize()
+                .with_context(|| format!("cannot find the folder {}", dir.display()))?;
+            server_args.push(flag.to_string());
+            server_args.push(dir.display().to_string());
+        }
+    }
+    if sources.no_embedded {
+        server_args.push("--no-embedded".to_string());
     }
     let (snippet, place) = snippet(args.client, &args.name, &binary, &server_args);
     writeln!(out, "{snippet}")?;

@@ -106,7 +106,7 @@ pub enum Command {
     )]
     KafkaConfig(decide::KafkaConfigArgs),
     /// Print a ready configuration snippet for an editor or agent (uses this binary's absolute
-    /// path and any --skill-dir given).
+    /// path and any --skill-dir, --skills-root or --no-embedded given).
     #[command(
         after_help = "Examples:\n  streaming-skill config claude-code\n  streaming-skill config vscode > .vscode/mcp.json\n  streaming-skill --skill-dir ./my-skill config cursor"
     )]
@@ -146,7 +146,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Health(args) => decide::health(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::SchemaCompat(args) => decide::schema_compat(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::KafkaConfig(args) => decide::kafka_config(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::Config(args) => config::run(cli.skill_dir.as_ref(), &args, &mut out)?,
+        Command::Config(args) => config::run(&SkillSources::from_cli(&cli), &args, &mut out)?,
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
     };
     out.flush()?;
