@@ -149,7 +149,11 @@ impl Server {
         let pong = self.request("ping", json!({}));
         assert_eq!(pong["result"], json!({}), "{pong}");
         let tools = self.request("tools/list", json!({}));
-        assert_eq!(tools["result"]["tools"].as_array().map(Vec::len), Some(5), "{tools}");
+        assert_eq!(
+            tools["result"]["tools"].as_array().map(Vec::len),
+            Some(streaming_skill::mcp::tools::TOOL_NAMES.len()),
+            "{tools}"
+        );
     }
 
     fn stderr(&self) -> String {
