@@ -63,7 +63,9 @@ fn run_once(binary: &str, root: Option<&Path>) -> Sample {
         stdout.read_line(&mut line).unwrap();
         serde_json::from_str(&line).unwrap()
     };
-    let init = ask(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "scale", "version": "1"}}}));
+    let init = ask(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "scale", "version": "1"}}}),
+    );
     let initialize = started.elapsed();
     ask(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
     let tools = ask(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}));
@@ -107,7 +109,9 @@ fn main() {
     let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(5);
     let binary = "target/release/streaming-skill";
     assert!(Path::new(binary).exists(), "build first: cargo build --release");
-    println!("| Skills loaded | tools/list + instructions (o200k) | spawn to initialize, ms (min / median / max) | spawn to skills/list, ms | peak RSS, MB |");
+    println!(
+        "| Skills loaded | tools/list + instructions (o200k) | spawn to initialize, ms (min / median / max) | spawn to skills/list, ms | peak RSS, MB |"
+    );
     println!("|---|---|---|---|---|");
     for total in [1usize, 10, 100] {
         let temp = tempfile::tempdir().unwrap();

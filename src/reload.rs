@@ -70,8 +70,19 @@ pub async fn watch(live: Arc<LiveLibrary>, sources: SkillSources, folders: Vec<P
                 match tokio::task::spawn_blocking(move || sources.reload(Some(&previous))).await {
                     Ok(Ok(library)) => {
                         let names: Vec<String> = library.skills().iter().map(|s| s.name().to_string()).collect();
-                        live.replace(library);
-                        tracing::info!(skills = %names.join(", "), "skills reloaded");
+                        // Build the new index before the swap, so no request waits on it.
+                        let library = tokio::task::spawn_blocking(move || {
+                            let _ = library.index();
+                            library
+                        })
+                        .await;
+                        match library {
+                            Ok(library) => {
+                                live.replace(library);
+                                tracing::info!(skills = %names.join(", "), "skills reloaded");
+                            }
+                            Err(e) => tracing::warn!("reload failed while indexing: {e}"),
+                        }
                     }
                     Ok(Err(e)) => tracing::warn!("reload failed; still serving the previous skills: {e:#}"),
                     Err(e) => tracing::warn!("reload failed: {e}"),

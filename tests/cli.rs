@@ -399,7 +399,13 @@ fn schema_compat_exits_one_when_incompatible() {
 #[test]
 fn config_carries_the_skills_root() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/skills-root");
-    let output = run(&["--skills-root", root.to_str().unwrap(), "--no-embedded", "config", "vscode"]);
+    let output = run(&[
+        "--skills-root",
+        root.to_str().unwrap(),
+        "--no-embedded",
+        "config",
+        "vscode",
+    ]);
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let args = json["servers"]["streaming-skill"]["args"].as_array().unwrap();
     assert_eq!(args[0], "--skills-root");

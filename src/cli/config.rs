@@ -42,7 +42,10 @@ pub fn run(sources: &super::SkillSources, args: &ConfigArgs, out: &mut impl Writ
     let binary = std::env::current_exe().context("cannot find the path of this binary")?;
     let binary = binary.canonicalize().unwrap_or(binary);
     let mut server_args = Vec::new();
-    for (flag, dir) in [("--skill-dir", &sources.skill_dir), ("--skills-root", &sources.skills_root)] {
+    for (flag, dir) in [
+        ("--skill-dir", &sources.skill_dir),
+        ("--skills-root", &sources.skills_root),
+    ] {
         if let Some(dir) = dir {
             let dir = dir
                 .canonicalize()

@@ -125,6 +125,13 @@ pub async fn serve(library: Arc<LiveLibrary>, options: HttpOptions) -> Result<()
     // Tests and scripts read the bound address (the port may be 0) from this line on stderr.
     eprintln!("streaming-skill: listening on http://{local}/mcp");
     let signal = shutdown.clone();
+    // Replies are small writes; without TCP_NODELAY each one on a kept-alive connection waits
+    // for the client's delayed ACK (about 40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             super::stdio::shutdown_signal().await;
