@@ -84,7 +84,6 @@ fn run_once(binary: &str, root: Option<&Path>) -> Sample {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    drop(ask);
     drop(stdin);
     let _ = child.wait();
     Sample {
