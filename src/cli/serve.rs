@@ -48,9 +48,7 @@ pub struct ServeArgs {
 /// Serves `library` as the arguments say, until the client goes away or a signal arrives.
 /// With `--watch`, the folders of `sources` are reloaded when they change.
 pub fn run(library: SkillLibrary, sources: SkillSources, args: &ServeArgs) -> anyhow::Result<()> {
-    let library = Arc::new(library);
-    warm_up(library.clone());
-    let library = LiveLibrary::new(library);
+    let library = LiveLibrary::new(Arc::new(library));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -86,20 +84,6 @@ pub fn run(library: SkillLibrary, sources: SkillSources, args: &ServeArgs) -> an
     // The blocking thread that reads stdin may still be parked in read(2): do not wait for it.
     runtime.shutdown_background();
     served
-}
-
-/// Builds the search index and the routing rules on a thread of their own, so the first
-/// search does not pay for them while the client is still initializing.
-pub fn warm_up(library: Arc<SkillLibrary>) {
-    let spawned = std::thread::Builder::new().name("warm-up".into()).spawn(move || {
-        if let Err(e) = library.index() {
-            tracing::warn!("cannot build the search index: {e}");
-        }
-        let _ = library.router();
-    });
-    if let Err(e) = spawned {
-        tracing::debug!("no warm-up thread ({e}); the index is built on first use");
-    }
 }
 
 /// The bearer token: from --token-file, else STREAMING_SKILL_TOKEN; never logged.

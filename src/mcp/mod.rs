@@ -271,6 +271,15 @@ impl ServerHandler for SkillServer {
     }
 
     async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        // Build the search index and routing rules now, off the request path: after the
+        // `initialize` reply (so start-up stays fast) and before the first search, usually.
+        let library = self.library();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = library.index() {
+                tracing::warn!("cannot build the search index: {e}");
+            }
+            let _ = library.router();
+        });
         // After a reload, tell this session its resource list changed; stop when it ends.
         let mut changes = self.shared.live.subscribe();
         let peer = context.peer;
