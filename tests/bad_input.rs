@@ -434,6 +434,10 @@ fn memory_kib(pid: u32) -> (u64, u64) {
 fn a_10_mb_line_is_rejected_without_being_kept() {
     let mut server = Server::initialized();
     server.assert_alive();
+    // The index is built after `initialized`, in the background: let it finish (a search waits
+    // for it) so its memory is in the baseline.
+    let warm = server.call_tool("search_references", json!({"query": "lag"}));
+    assert!(warm.get("result").is_some(), "{warm}");
     #[cfg(target_os = "linux")]
     let (peak_before, _) = memory_kib(server.child.id());
     let query = "kafka ".repeat(10 * 1024 * 1024 / 6);

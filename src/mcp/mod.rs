@@ -68,12 +68,19 @@ impl LiveLibrary {
     }
 }
 
-/// What every session shares: the library, and the tool list and instructions, built once.
+/// What every session shares: the library, and the tool list and instructions, each built once.
 #[derive(Debug)]
 struct Shared {
     live: Arc<LiveLibrary>,
-    tools: Vec<Tool>,
+    /// Built on the first `tools/list` or call, not before the `initialize` reply.
+    tools: std::sync::OnceLock<Vec<Tool>>,
     instructions: String,
+}
+
+impl Shared {
+    fn tools(&self) -> &[Tool] {
+        self.tools.get_or_init(tools::definitions)
+    }
 }
 
 /// One MCP session's handler. Cheap to clone and to create: everything but the session's log
@@ -101,7 +108,7 @@ impl SkillServer {
         let library = live.get();
         let shared = Arc::new(Shared {
             instructions: instructions(&library),
-            tools: tools::definitions(),
+            tools: std::sync::OnceLock::new(),
             live,
         });
         move || SkillServer {
@@ -182,11 +189,11 @@ impl ServerHandler for SkillServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(self.shared.tools.clone()))
+        Ok(ListToolsResult::with_all_items(self.shared.tools().to_vec()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.shared.tools.iter().find(|t| t.name == name).cloned()
+        self.shared.tools().iter().find(|t| t.name == name).cloned()
     }
 
     async fn call_tool(
