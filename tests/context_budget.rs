@@ -35,6 +35,8 @@ fn context_cost_stays_within_budget() {
         json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
         json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}),
         json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "search_references", "arguments": {"query": "consumer lag keeps growing"}}}),
+        json!({"jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": {"name": "read_reference", "arguments": {"document": "kafka-deep-dive", "section": "idempotent-producer-enableidempotence-and-maxinflightrequestsperconnection"}}}),
+        json!({"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {"name": "read_reference", "arguments": {"document": "flink-spark-streaming", "max_tokens": 600}}}),
     ]);
     let o200k = tiktoken_rs::o200k_base().unwrap();
     let tokens = |text: &str| o200k.encode_with_special_tokens(text).len();
@@ -42,9 +44,14 @@ fn context_cost_stays_within_budget() {
     let tool_list = tokens(&replies[1]["result"].to_string());
     let search_text = tokens(replies[2]["result"]["content"][0]["text"].as_str().unwrap());
     let search_structured = tokens(&replies[2]["result"]["structuredContent"].to_string());
+    let section_text = tokens(replies[3]["result"]["content"][0]["text"].as_str().unwrap());
+    let section_structured = tokens(&replies[3]["result"]["structuredContent"].to_string());
+    let capped = tokens(&replies[4]["result"]["structuredContent"].to_string());
     println!(
-        "o200k tokens: instructions {instructions}, tools/list {tool_list}, search text {search_text}, search structured {search_structured}"
+        "o200k tokens: instructions {instructions}, tools/list {tool_list}, search text {search_text}, search structured {search_structured}, typical section text {section_text} / structured {section_structured}, a document read with max_tokens 600: {capped}"
     );
+    assert_eq!(replies[4]["result"]["structuredContent"]["truncated"], true);
+    assert!(capped <= 600, "a reply over its max_tokens: {capped}");
     assert!(
         instructions + tool_list < 2_500,
         "tools/list + instructions = {}",
