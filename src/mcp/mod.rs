@@ -159,6 +159,9 @@ pub fn instructions(library: &SkillLibrary) -> String {
     )
 }
 
+/// How often a session's reload listener checks that the session is still open.
+const SESSION_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The most other skills the instructions name; the rest are counted, so the instructions stay
 /// short however many skills are loaded.
 const MAX_NAMED_SKILLS: usize = 10;
@@ -288,12 +291,23 @@ impl ServerHandler for SkillServer {
             let _ = library.router();
         });
         // After a reload, tell this session its resource list changed; stop when it ends.
+        // The task checks now and then whether the session has gone, so sessions that never
+        // see a reload do not leave a task behind.
         let mut changes = self.shared.live.subscribe();
         let peer = context.peer;
         tokio::spawn(async move {
-            while changes.changed().await.is_ok() {
-                if peer.notify_resource_list_changed().await.is_err() {
-                    break;
+            loop {
+                tokio::select! {
+                    changed = changes.changed() => {
+                        if changed.is_err() || peer.notify_resource_list_changed().await.is_err() {
+                            break;
+                        }
+                    }
+                    () = tokio::time::sleep(SESSION_CHECK_INTERVAL) => {
+                        if peer.is_transport_closed() {
+                            break;
+                        }
+                    }
                 }
             }
         });
