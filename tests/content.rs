@@ -312,7 +312,8 @@ fn sibling_catalog_covers_every_sibling_and_declined_area() {
             "SQL optimization of analytical queries",
             "data quality on static datasets",
             "one-time migrations",
-            "infrastructure provisioning and CI/CD"
+            "infrastructure provisioning and CI/CD",
+            "hiring and careers"
         ]
     );
     for area in catalog["out_of_scope"].as_array().unwrap() {

@@ -22,6 +22,44 @@ pub struct SiblingCatalog {
     pub out_of_scope: Vec<DeclinedArea>,
     /// Words that show a request is about data engineering at all.
     pub data_engineering: Vec<String>,
+    /// How routing reads the shape of a request: which sentence asks and which words only
+    /// describe another.
+    pub reading: Reading,
+}
+
+/// The words routing uses to find a request's main ask.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    /// Words that open a sentence asking for something (a question word or an imperative verb);
+    /// a sentence ending in a question mark asks too. Sentences that only give context count
+    /// for less when another sentence asks.
+    pub ask_openers: Vec<String>,
+    /// Words skipped before looking for an opener ("so", "hey", "we").
+    pub lead_ins: Vec<String>,
+    /// Words that tie what follows to the cue before them ("a dbt model *that* reads the Kafka
+    /// table", "a DAG *for* the Flink job"): cues of other skills after them only describe the
+    /// first cue's subject.
+    pub modifier_links: Vec<String>,
+    /// Words too common to show a topic when comparing a request with a "When to Use" item.
+    pub filler: Vec<String>,
+    /// Phrases that put off the part of a request they stand in ("side question", "that can
+    /// wait", "we already did"): it is not the main ask.
+    pub deferral_markers: Vec<String>,
+    /// Phrases that mark the part of a request they stand in as the main ask ("right now",
+    /// "asap", "what I need help with").
+    pub priority_markers: Vec<String>,
+    /// Phrases that describe how things are today ("right now a nightly job checks it"): the
+    /// part they stand in is background to the ask.
+    pub status_quo_markers: Vec<String>,
+    /// Phrases that deny a need when they come shortly before a cue ("we don't need it in real
+    /// time"): the cue does not count.
+    pub negations: Vec<String>,
+    /// Words that start a new clause within a sentence ("but", "however").
+    pub clause_breaks: Vec<String>,
+    /// Names quoted in the references' code spans that are too generic to show a streaming
+    /// request (`CURRENT_DATE`).
+    pub generic_names: Vec<String>,
 }
 
 /// How much each kind of cue counts.
@@ -42,8 +80,22 @@ pub struct Scoring {
     pub description_phrase: f32,
     /// The best match against an item of the skill's "When to Use" list, scaled by its overlap.
     pub activation_item: f32,
-    /// The factor for cues found after the request's first sentence.
+    /// The factor for cues in a sentence that only gives context: a later sentence, or any
+    /// sentence that does not ask when another one does.
     pub later_sentence: f32,
+    /// The factor for a cue that only describes the subject of another skill's cue (it follows
+    /// one of the `modifier_links` after that cue, in the same sentence).
+    pub modifier: f32,
+    /// A symptom concept: words of each of its groups in one sentence.
+    pub symptom_concept: f32,
+    /// A setting or API name that the skill's references quote in code.
+    pub reference_name: f32,
+    /// The factor for cues in a part of the request that a deferral marker puts off.
+    pub deferred: f32,
+    /// The factor for cues in a part of the request that a priority marker marks as the main ask.
+    pub priority: f32,
+    /// The factor for cues in a part of the request that describes how things are today.
+    pub status_quo: f32,
     /// The least score for an answer with confidence above one half.
     pub min_score: f32,
 }
@@ -60,6 +112,20 @@ pub struct ActivationCues {
     pub weak: Vec<String>,
     /// Symptoms.
     pub symptoms: Vec<String>,
+    /// Symptoms described in words of one's own: a word or phrase from each group in one
+    /// sentence.
+    pub symptom_concepts: Vec<SymptomConcept>,
+}
+
+/// A streaming symptom as people describe it: something that flows, and what goes wrong with
+/// it ("the count of *unprocessed messages* keeps *climbing*").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymptomConcept {
+    /// What the symptom is, as a reason names it.
+    pub name: String,
+    /// Groups of words or phrases; one of each must appear in the same sentence.
+    pub all_of: Vec<Vec<String>>,
 }
 
 /// A sibling skill.
@@ -88,6 +154,10 @@ pub struct SiblingCues {
     pub strong: Vec<String>,
     /// Weak cues.
     pub weak: Vec<String>,
+    /// What the sibling's requests describe in words of their own: a phrase from each group in
+    /// one sentence.
+    #[serde(default)]
+    pub concepts: Vec<SymptomConcept>,
 }
 
 /// An area declined with no sibling.
@@ -144,7 +214,7 @@ mod tests {
         let yaml = String::from_utf8(crate::skill::SkillFiles::embedded().read(CATALOG_PATH).unwrap()).unwrap();
         let catalog = SiblingCatalog::parse(&yaml).unwrap();
         assert_eq!(catalog.siblings.len(), 3);
-        assert_eq!(catalog.out_of_scope.len(), 5);
+        assert_eq!(catalog.out_of_scope.len(), 6);
         assert!(catalog.scoring.strong > catalog.scoring.weak);
     }
 

@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod eval;
+pub mod terms;
 pub mod text;
 
 use serde::Serialize;
@@ -65,6 +66,8 @@ enum Target {
 struct Cue {
     target: Target,
     words: Vec<(String, String)>,
+    /// The words' places in the router's cue vocabulary.
+    ids: Vec<u32>,
     text: String,
     weight: f32,
     source: &'static str,
@@ -85,33 +88,199 @@ pub struct Router {
     activation_items: Vec<ListItem>,
     exclusion_items: Vec<(Option<usize>, String)>,
     data_engineering: Vec<Vec<(String, String)>>,
+    concepts: Vec<Concept>,
+    reading: ReadingWords,
+    vocabulary: text::Vocabulary,
+}
+
+/// A symptom concept with its phrases stemmed.
+#[derive(Debug, Clone)]
+struct Concept {
+    target: Target,
+    name: String,
+    groups: Vec<Vec<Phrase>>,
+}
+
+/// A phrase of a symptom concept.
+#[derive(Debug, Clone)]
+struct Phrase {
+    text: String,
+    words: Vec<(String, String)>,
+    /// The words' places in the router's cue vocabulary.
+    ids: Vec<u32>,
+}
+
+/// The catalog's reading words, stemmed.
+#[derive(Debug, Clone, Default)]
+struct ReadingWords {
+    deferral_markers: Vec<Vec<(String, String)>>,
+    priority_markers: Vec<Vec<(String, String)>>,
+    negations: Vec<Vec<(String, String)>>,
+    status_quo_markers: Vec<Vec<(String, String)>>,
+    clause_breaks: std::collections::HashSet<String>,
+    ask_openers: std::collections::HashSet<String>,
+    lead_ins: std::collections::HashSet<String>,
+    modifier_links: std::collections::HashSet<String>,
+    filler: std::collections::HashSet<String>,
+}
+
+/// A request split into stemmed words, each with the sentence it belongs to and the emphasis
+/// of its clause (put off, main ask, or neither).
+struct RequestText {
+    words: Vec<(String, String)>,
+    sentences: Vec<Sentence>,
+    emphasis: Vec<f32>,
+    /// The clause of each word, numbered across the request.
+    clause_of: Vec<usize>,
+}
+
+/// One sentence of a request: its word range, whether it asks for something, and whether it
+/// is an aside in parentheses.
+struct Sentence {
+    start: usize,
+    end: usize,
+    asks: bool,
+    aside: bool,
+    /// Where a short label before a colon ends ("prefect flow: stop the consumers ...").
+    label_end: Option<usize>,
+}
+
+impl RequestText {
+    fn read(stem: &mut Stemmer2, request: &str, reading: &ReadingWords, scoring: &catalog::Scoring) -> Self {
+        let mut words = Vec::new();
+        let mut sentences = Vec::new();
+        let mut emphasis = Vec::new();
+        let mut clause_of = Vec::new();
+        for piece in split_sentences(request) {
+            let sentence_words = stem.words_with_raw(&piece.text);
+            if sentence_words.is_empty() {
+                continue;
+            }
+            let label_end = piece
+                .text
+                .find(": ")
+                .map(|colon| stem.words(&piece.text[..colon]).len())
+                .filter(|n| (1..=4).contains(n))
+                .map(|n| words.len() + n);
+            // Clauses, and the emphasis a marker gives each. A sentence that puts something off
+            // and marks nothing as the main ask is put off whole ("annoying but harmless").
+            let has = |markers: &[Vec<(String, String)>], range: std::ops::Range<usize>| {
+                let clause = &sentence_words[range];
+                let free = vec![false; clause.len()];
+                markers
+                    .iter()
+                    .any(|m| text::find(clause, m, &free).is_some_and(|(_, q)| q == MatchQuality::Exact))
+            };
+            let whole = 0..sentence_words.len();
+            let sentence_deferred =
+                has(&reading.deferral_markers, whole.clone()) && !has(&reading.priority_markers, whole);
+            let mut clause_start = 0;
+            for i in 0..=sentence_words.len() {
+                let breaks =
+                    i == sentence_words.len() || (i > 0 && reading.clause_breaks.contains(&sentence_words[i].0));
+                if !breaks {
+                    continue;
+                }
+                let factor = if sentence_deferred || has(&reading.deferral_markers, clause_start..i) {
+                    scoring.deferred
+                } else if has(&reading.priority_markers, clause_start..i) {
+                    scoring.priority
+                } else if has(&reading.status_quo_markers, clause_start..i) {
+                    scoring.status_quo
+                } else {
+                    1.0
+                };
+                emphasis.extend(std::iter::repeat_n(factor, i - clause_start));
+                let clause = clause_of.last().map_or(0, |c| c + 1);
+                clause_of.extend(std::iter::repeat_n(clause, i - clause_start));
+                clause_start = i;
+            }
+            let opener = sentence_words
+                .iter()
+                .map(|(stem, _)| stem)
+                .find(|w| !reading.lead_ins.contains(*w));
+            let asks = !piece.aside && (piece.question || opener.is_some_and(|w| reading.ask_openers.contains(w)));
+            sentences.push(Sentence {
+                start: words.len(),
+                end: words.len() + sentence_words.len(),
+                asks,
+                aside: piece.aside,
+                label_end,
+            });
+            words.extend(sentence_words);
+        }
+        Self {
+            words,
+            sentences,
+            emphasis,
+            clause_of,
+        }
+    }
+
+    fn sentence_of(&self, position: usize) -> usize {
+        self.sentences
+            .iter()
+            .position(|s| position < s.end)
+            .unwrap_or(self.sentences.len().saturating_sub(1))
+    }
+}
+
+/// A cue or symptom concept found in a request.
+struct Found {
+    target: Target,
+    positions: Vec<usize>,
+    quality: MatchQuality,
+    weight: f32,
+    source: &'static str,
+    quote: String,
+}
+
+/// How much a found cue counts for where it stands.
+struct Factors {
+    sentence: f32,
+    modifier: f32,
+    position: f32,
+    emphasis: f32,
 }
 
 /// The least share of a request's distinctive words that one reference section must hold for
 /// the request to activate the skill when no cue matched.
 const REFERENCE_SHARE: f32 = 0.6;
 
-/// Words too common to count as overlap with a "When to Use" item.
-const FILLER: [&str; 24] = [
-    "a", "an", "and", "or", "the", "of", "to", "in", "on", "for", "with", "by", "as", "at", "is", "are", "it", "my",
-    "our", "how", "what", "do", "i", "we",
-];
-
 impl Router {
     /// Derives the rules of `skill` (which must hold `skill/siblings.yaml`).
     pub fn from_skill(skill: &Skill) -> Result<Self, RoutingError> {
         let yaml = String::from_utf8_lossy(&skill.files().read(CATALOG_PATH)?).into_owned();
         let catalog = SiblingCatalog::parse(&yaml)?;
+        let mut reference_names = Vec::new();
+        for path in skill
+            .file_paths()
+            .iter()
+            .filter(|p| p.starts_with("references/") && p.ends_with(".md"))
+        {
+            let text = String::from_utf8_lossy(&skill.files().read(path)?).into_owned();
+            reference_names.extend(terms::quoted_names(&text, &catalog.reading.generic_names));
+        }
+        reference_names.sort();
+        reference_names.dedup();
         Ok(Self::new(
             skill.name(),
             &skill.skill_md(),
             &skill.frontmatter().description,
             catalog,
+            &reference_names,
         ))
     }
 
-    /// Derives rules from a parsed `SKILL.md`, its description and a catalog.
-    pub fn new(skill: &str, skill_md: &Document, description: &str, catalog: SiblingCatalog) -> Self {
+    /// Derives rules from a parsed `SKILL.md`, its description, a catalog and the setting and API
+    /// names its references quote (see [`terms::quoted_names`]).
+    pub fn new(
+        skill: &str,
+        skill_md: &Document,
+        description: &str,
+        catalog: SiblingCatalog,
+        reference_names: &[String],
+    ) -> Self {
         let mut stem = Stemmer2::default();
         let scoring = catalog.scoring;
         let mut cues = Vec::new();
@@ -122,6 +291,7 @@ impl Router {
                     cues.push(Cue {
                         target,
                         words,
+                        ids: Vec::new(),
                         text: text.clone(),
                         weight,
                         source,
@@ -155,6 +325,13 @@ impl Router {
             &catalog.activation.symptoms,
             scoring.symptom,
             "catalog: streaming symptom",
+            &mut stem,
+        );
+        add(
+            Target::Activate,
+            reference_names,
+            scoring.reference_name,
+            "skill references: a setting or API they document",
             &mut stem,
         );
         add(
@@ -195,6 +372,23 @@ impl Router {
         let mut seen = std::collections::HashSet::new();
         cues.retain(|c| seen.insert((c.words.clone(), cue_key(c.target))));
 
+        let phrases = |list: &[String], stem: &mut Stemmer2| list.iter().map(|p| stem.words_with_raw(p)).collect();
+        let deferral_markers = phrases(&catalog.reading.deferral_markers, &mut stem);
+        let priority_markers = phrases(&catalog.reading.priority_markers, &mut stem);
+        let negations = phrases(&catalog.reading.negations, &mut stem);
+        let status_quo_markers = phrases(&catalog.reading.status_quo_markers, &mut stem);
+        let mut stems = |list: &[String]| list.iter().flat_map(|w| stem.words(w)).collect();
+        let reading = ReadingWords {
+            deferral_markers,
+            priority_markers,
+            negations,
+            status_quo_markers,
+            clause_breaks: stems(&catalog.reading.clause_breaks),
+            ask_openers: stems(&catalog.reading.ask_openers),
+            lead_ins: stems(&catalog.reading.lead_ins),
+            modifier_links: stems(&catalog.reading.modifier_links),
+            filler: stems(&catalog.reading.filler),
+        };
         let list_under = |slug: &str| -> Vec<String> {
             skill_md
                 .markdown
@@ -206,7 +400,7 @@ impl Router {
         let activation_items = list_under("when-to-use")
             .into_iter()
             .map(|text| {
-                let words = content_words(&mut stem, &text);
+                let words = content_words(&mut stem, &text, &reading.filler);
                 ListItem { text, words }
             })
             .collect();
@@ -219,6 +413,47 @@ impl Router {
             .iter()
             .map(|w| stem.words_with_raw(w))
             .collect();
+        let activation_concepts = catalog
+            .activation
+            .symptom_concepts
+            .iter()
+            .map(|c| (Target::Activate, c));
+        let sibling_concepts = catalog
+            .siblings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.cues.concepts.iter().map(move |c| (Target::Sibling(i), c)));
+        let concepts = activation_concepts
+            .chain(sibling_concepts)
+            .map(|(target, c)| Concept {
+                target,
+                name: c.name.clone(),
+                groups: c
+                    .all_of
+                    .iter()
+                    .map(|group| {
+                        group
+                            .iter()
+                            .map(|p| Phrase {
+                                text: p.clone(),
+                                words: stem.words_with_raw(p),
+                                ids: Vec::new(),
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut concepts: Vec<Concept> = concepts;
+        let mut vocabulary = text::Vocabulary::default();
+        for cue in &mut cues {
+            cue.ids = vocabulary.ids(&cue.words);
+        }
+        for concept in &mut concepts {
+            for phrase in concept.groups.iter_mut().flatten() {
+                phrase.ids = vocabulary.ids(&phrase.words);
+            }
+        }
         Self {
             skill: skill.to_string(),
             catalog,
@@ -226,7 +461,180 @@ impl Router {
             activation_items,
             exclusion_items,
             data_engineering,
+            concepts,
+            reading,
+            vocabulary,
         }
+    }
+
+    /// Every cue and symptom concept in the request. Within one target, a word read by one cue
+    /// is not read again; a concept needs a phrase of each group in one sentence.
+    fn find_cues(&self, request: &RequestText) -> Vec<Found> {
+        let words = &request.words;
+        let mut taken: Vec<(Target, Vec<bool>)> = Vec::new();
+        let claimed_by = |taken: &mut Vec<(Target, Vec<bool>)>, target: Target| -> usize {
+            match taken.iter().position(|(t, _)| *t == target) {
+                Some(i) => i,
+                None => {
+                    taken.push((target, vec![false; words.len()]));
+                    taken.len() - 1
+                }
+            }
+        };
+        let mut found = Vec::new();
+        let mut presence = text::Presence::new(words, &self.vocabulary);
+        for cue in &self.cues {
+            if !presence.may_hold(&cue.ids) {
+                continue;
+            }
+            let slot = claimed_by(&mut taken, cue.target);
+            let Some((positions, quality)) = text::find(words, &cue.words, &taken[slot].1) else {
+                continue;
+            };
+            // A weak cue says little; read through a typo it says nothing.
+            if quality == MatchQuality::Fuzzy && cue.weight <= self.catalog.scoring.weak {
+                continue;
+            }
+            if self.negated(request, positions[0]) {
+                continue;
+            }
+            for &p in &positions {
+                taken[slot].1[p] = true;
+            }
+            found.push(Found {
+                target: cue.target,
+                positions,
+                quality,
+                weight: cue.weight,
+                source: cue.source,
+                quote: format!("{:?}", cue.text),
+            });
+        }
+        for concept in &self.concepts {
+            let slot = claimed_by(&mut taken, concept.target);
+            // A concept may span a sentence and the next ("... ready by 7am. How do I get
+            // notified if the upstream jobs haven't finished?").
+            for (index, sentence) in request.sentences.iter().enumerate() {
+                let end = request
+                    .sentences
+                    .get(index + 1)
+                    .filter(|next| !next.aside && !sentence.aside)
+                    .map_or(sentence.end, |next| next.end);
+                let range = sentence.start..end;
+                let mut positions = Vec::new();
+                let mut quotes = Vec::new();
+                for group in &concept.groups {
+                    let hit = group
+                        .iter()
+                        .filter(|phrase| presence.may_hold(&phrase.ids))
+                        .find_map(|phrase| {
+                            text::find(&words[range.clone()], &phrase.words, &taken[slot].1[range.clone()])
+                                .filter(|(_, quality)| *quality == MatchQuality::Exact)
+                                .map(|(p, _)| (p, &phrase.text))
+                        });
+                    let Some((p, text)) = hit else { break };
+                    if self.negated(request, p[0] + range.start) {
+                        break;
+                    }
+                    positions.extend(p.into_iter().map(|p| p + range.start));
+                    quotes.push(format!("{text:?}"));
+                }
+                if quotes.len() < concept.groups.len() || quotes.is_empty() {
+                    continue;
+                }
+                for &p in &positions {
+                    taken[slot].1[p] = true;
+                }
+                positions.sort_unstable();
+                found.push(Found {
+                    target: concept.target,
+                    positions,
+                    quality: MatchQuality::Exact,
+                    weight: self.catalog.scoring.symptom_concept,
+                    source: if concept.target == Target::Activate {
+                        "catalog: streaming symptom"
+                    } else {
+                        "catalog: sibling concept"
+                    },
+                    quote: format!("{} ({})", concept.name, quotes.join(" + ")),
+                });
+                break;
+            }
+        }
+        found
+    }
+
+    /// Whether a negation ("we don't need") ends at most three words before `position`, in the
+    /// same sentence.
+    fn negated(&self, request: &RequestText, position: usize) -> bool {
+        let sentence = &request.sentences[request.sentence_of(position)];
+        let from = position.saturating_sub(3 + 4).max(sentence.start);
+        let before = &request.words[from..position];
+        let free = vec![false; before.len()];
+        self.reading.negations.iter().any(|n| {
+            text::find(before, n, &free)
+                .is_some_and(|(p, q)| q == MatchQuality::Exact && from + p[p.len() - 1] + 3 >= position)
+        })
+    }
+
+    /// Where each found cue stands: in a sentence that asks or one that only gives context, and
+    /// in the main ask or in a clause that only describes another skill's cue.
+    fn factors(&self, request: &RequestText, found: &[Found]) -> Vec<Factors> {
+        let scoring = &self.catalog.scoring;
+        let any_asks = request.sentences.iter().any(|s| s.asks);
+        // The head of each sentence: its first cue that is not weak, and where the clause that
+        // describes it starts (a modifier link at most two words after it).
+        let heads: Vec<Option<(Target, usize)>> = (0..request.sentences.len())
+            .map(|index| {
+                let sentence = &request.sentences[index];
+                let head = found
+                    .iter()
+                    .filter(|f| f.weight > scoring.weak && request.sentence_of(f.positions[0]) == index)
+                    .min_by_key(|f| f.positions[0])?;
+                let last = *head.positions.last()?;
+                if let Some(label_end) = sentence.label_end.filter(|&end| last < end) {
+                    return Some((head.target, label_end - 1));
+                }
+                let link = (last + 1..(last + 3).min(sentence.end))
+                    .take_while(|&i| request.clause_of[i] == request.clause_of[last])
+                    .find(|&i| self.reading.modifier_links.contains(&request.words[i].0))?;
+                Some((head.target, link))
+            })
+            .collect();
+        found
+            .iter()
+            .map(|f| {
+                let index = request.sentence_of(f.positions[0]);
+                let sentence = &request.sentences[index];
+                let main = !sentence.aside && if any_asks { sentence.asks } else { index == 0 };
+                let modifier = match heads[index] {
+                    Some((target, link))
+                        if target != f.target
+                            && f.positions[0] > link
+                            && request.clause_of[f.positions[0]] == request.clause_of[link] =>
+                    {
+                        scoring.modifier
+                    }
+                    _ => 1.0,
+                };
+                // The main ask usually comes first in its sentence: earlier cues count up to half
+                // as much again.
+                let length = (sentence.end - sentence.start).max(1);
+                let position = 1.0 + 0.5 * (1.0 - (f.positions[0] - sentence.start) as f32 / length as f32);
+                let sentence_factor = match (main, sentence.aside) {
+                    (true, _) => 1.0,
+                    // An aside in parentheses is context and describes the rest.
+                    (false, true) => scoring.later_sentence * scoring.modifier,
+                    (false, false) => scoring.later_sentence,
+                };
+                Factors {
+                    sentence: sentence_factor,
+                    modifier,
+                    position,
+                    emphasis: request.emphasis[f.positions[0]],
+                }
+            })
+            .collect()
     }
 
     /// The names of the sibling skills in the catalog.
@@ -245,7 +653,7 @@ impl Router {
         let mut words: Vec<String> = stem
             .words(text)
             .into_iter()
-            .filter(|w| w.len() > 2 && !FILLER.contains(&w.as_str()))
+            .filter(|w| w.len() > 2 && !self.reading.filler.contains(w))
             .filter(|w| !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].0 == w))
             .collect();
         words.sort();
@@ -263,62 +671,66 @@ impl Router {
         best_reference: impl FnOnce(&[String]) -> Option<(String, f32)>,
     ) -> RouteDecision {
         let mut stem = Stemmer2::default();
-        let words = stem.words_with_raw(request);
-        let first_sentence_words = first_sentence(request).map_or(words.len(), |s| stem.words(s).len());
-        // Words claimed by a cue, per target: a target's cues do not count the same words twice,
-        // but different targets may each read them.
-        let mut taken: Vec<(Target, Vec<bool>)> = Vec::new();
+        let request_text = RequestText::read(&mut stem, request, &self.reading, &self.catalog.scoring);
+        let words = &request_text.words;
+        let found = self.find_cues(&request_text);
+        let factors = self.factors(&request_text, &found);
+
         let mut scores: Vec<(Target, f32)> = Vec::new();
         let mut evidence: Vec<(Target, String)> = Vec::new();
         // Siblings and declined areas whose own (not weak) cues matched: only they can win.
         let mut named_ask = std::collections::HashSet::new();
         let mut fuzzy_only = true;
-        for cue in &self.cues {
-            let claimed = match taken.iter().position(|(t, _)| *t == cue.target) {
-                Some(i) => i,
-                None => {
-                    taken.push((cue.target, vec![false; words.len()]));
-                    taken.len() - 1
-                }
-            };
-            let Some((positions, quality)) = text::find(&words, &cue.words, &taken[claimed].1) else {
-                continue;
-            };
-            for &p in &positions {
-                taken[claimed].1[p] = true;
-            }
-            let mut weight = if quality == MatchQuality::Fuzzy {
-                cue.weight / 2.0
+        for (found, factor) in found.iter().zip(&factors) {
+            let mut weight = if found.quality == MatchQuality::Fuzzy {
+                found.weight / 2.0
             } else {
-                cue.weight
+                found.weight
             };
-            if positions[0] >= first_sentence_words {
-                weight *= self.catalog.scoring.later_sentence;
+            weight *= factor.sentence * factor.modifier * factor.position * factor.emphasis;
+            if found.weight > self.catalog.scoring.weak && found.target != Target::Activate {
+                named_ask.insert(cue_key(found.target));
             }
-            // The main ask usually comes first: earlier cues count up to half as much again.
-            weight *= 1.0 + 0.5 * (1.0 - positions[0] as f32 / words.len().max(1) as f32);
-            if cue.weight > self.catalog.scoring.weak && cue.target != Target::Activate {
-                named_ask.insert(cue_key(cue.target));
-            }
-            if quality == MatchQuality::Exact {
+            if found.quality == MatchQuality::Exact {
                 fuzzy_only = false;
             }
-            bump(&mut scores, cue.target, weight);
-            let typo = if quality == MatchQuality::Fuzzy {
+            bump(&mut scores, found.target, weight);
+            let typo = if found.quality == MatchQuality::Fuzzy {
                 ", with a typo"
             } else {
                 ""
             };
-            evidence.push((cue.target, format!("{}: {:?}{typo}", cue.source, cue.text)));
+            let context = if factor.emphasis == self.catalog.scoring.status_quo {
+                " (in a part that describes how things are today)"
+            } else if factor.emphasis < 1.0 {
+                " (in a part the request puts off)"
+            } else if factor.modifier < 1.0 {
+                " (only describes the subject of the main ask)"
+            } else if factor.sentence < 1.0 {
+                " (in a sentence that only gives context)"
+            } else if factor.emphasis > 1.0 {
+                " (marked as the main ask)"
+            } else {
+                ""
+            };
+            evidence.push((
+                found.target,
+                format!("{}: {}{typo}{context}", found.source, found.quote),
+            ));
         }
-        // Overlap with the best "When to Use" item.
+        // Overlap with the best "When to Use" item, on words no cue has read yet.
         // Generic data words ("table", "data") say nothing about streaming: only the item's
         // distinctive words count.
+        let claimed: std::collections::HashSet<usize> =
+            found.iter().flat_map(|f| f.positions.iter().copied()).collect();
         let request_words: std::collections::HashSet<&String> = words
             .iter()
-            .map(|(stem, _)| stem)
+            .enumerate()
+            .filter(|(i, _)| !claimed.contains(i))
+            .map(|(_, (stem, _))| stem)
             .filter(|w| {
-                !FILLER.contains(&w.as_str()) && !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].0 == *w)
+                !self.reading.filler.contains(*w)
+                    && !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].0 == *w)
             })
             .collect();
         let best_item = self
@@ -337,7 +749,7 @@ impl Router {
         let about_data = self
             .data_engineering
             .iter()
-            .any(|w| text::find(&words, w, &vec![false; words.len()]).is_some());
+            .any(|w| text::find(words, w, &vec![false; words.len()]).is_some());
 
         let Some(&(best, best_score)) = scores.first() else {
             let distinctive = self.distinctive_words(request);
@@ -357,7 +769,7 @@ impl Router {
                     next_steps: Vec::new(),
                 };
             }
-            return self.decline_unmatched(about_data);
+            return self.decline_unmatched(about_data, self.unfamiliar_language(&request_text));
         };
         let second = scores.get(1).map_or(0.0, |s| s.1);
         let margin = (best_score - second) / best_score;
@@ -417,7 +829,36 @@ impl Router {
         }
     }
 
-    fn decline_unmatched(&self, about_data: bool) -> RouteDecision {
+    /// Whether a request seems written in a language the catalog hardly covers: most of its
+    /// letters are not ASCII, or none of its words (three or more) is a common English word.
+    fn unfamiliar_language(&self, request: &RequestText) -> bool {
+        let letters: Vec<char> = request.words.iter().flat_map(|(_, raw)| raw.chars()).collect();
+        let foreign_letters = letters.iter().filter(|c| !c.is_ascii()).count();
+        let english = request
+            .words
+            .iter()
+            .filter(|(stem, _)| self.reading.filler.contains(stem))
+            .count();
+        foreign_letters * 2 > letters.len() || (request.words.len() >= 3 && english == 0)
+    }
+
+    fn decline_unmatched(&self, about_data: bool, unfamiliar_language: bool) -> RouteDecision {
+        if unfamiliar_language {
+            return RouteDecision {
+                decision: Decision::Decline,
+                skill: None,
+                confidence: 0.3,
+                reasons: vec![
+                    "no cue matched, but the request seems written in a language the routing rules hardly cover, so this is a guess"
+                        .to_string(),
+                ],
+                next_steps: vec![format!(
+                    "Read the request yourself: {} covers real-time pipelines and streaming symptoms; its siblings are {}.",
+                    self.skill,
+                    self.sibling_names().join(", ")
+                )],
+            };
+        }
         let (reason, step, confidence) = if about_data {
             (
                 "the request is about data, but no cue of this skill, a sibling or a declined area matched".to_string(),
@@ -470,12 +911,74 @@ fn priority(target: Target) -> (u8, usize) {
     }
 }
 
-/// The first sentence of a request, when it has more than one.
-fn first_sentence(request: &str) -> Option<&str> {
-    let end = request
-        .char_indices()
-        .find(|&(i, c)| matches!(c, '.' | '?' | '!' | ';') && request[i + 1..].starts_with(char::is_whitespace))?;
-    Some(&request[..end.0])
+/// A piece of a request as routing reads it.
+#[derive(Debug, PartialEq)]
+struct Piece {
+    text: String,
+    question: bool,
+    aside: bool,
+}
+
+/// The sentences of a request, each with whether it ends in a question mark, and then the
+/// asides in parentheses, which are taken out of their sentences. A sentence ends at `.`, `?`,
+/// `!` or `;` followed by white space, at the end of a line, or at a full-width stop.
+fn split_sentences(request: &str) -> Vec<Piece> {
+    let mut sentences = Vec::new();
+    let mut asides = Vec::new();
+    let mut current = String::new();
+    let mut aside: Option<String> = None;
+    let mut chars = request.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, aside.as_mut()) {
+            ('(' | '（', None) => aside = Some(String::new()),
+            (')' | '）', Some(_)) => {
+                asides.extend(aside.take());
+                current.push(' ');
+            }
+            (_, Some(text)) => text.push(c),
+            (_, None) => {
+                current.push(c);
+                let next_is_space = chars.peek().is_none_or(|n| n.is_whitespace());
+                // A dash between spaces ("that part is fine - my question is ...") ends a
+                // thought as a full stop does.
+                let dash = matches!(c, '-' | '–' | '—')
+                    && next_is_space
+                    && current[..current.len() - c.len_utf8()].ends_with(char::is_whitespace);
+                let ends = dash
+                    || match c {
+                        '.' | '?' | '!' | ';' => next_is_space,
+                        '\n' | '。' | '？' | '！' => true,
+                        _ => false,
+                    };
+                if ends {
+                    sentences.push(Piece {
+                        text: std::mem::take(&mut current),
+                        question: matches!(c, '?' | '？'),
+                        aside: false,
+                    });
+                }
+            }
+        }
+    }
+    // An unclosed parenthesis is read as part of its sentence.
+    if let Some(text) = aside {
+        current.push(' ');
+        current.push_str(&text);
+    }
+    if !current.trim().is_empty() {
+        let question = current.trim_end().ends_with(['?', '？']);
+        sentences.push(Piece {
+            text: current,
+            question,
+            aside: false,
+        });
+    }
+    sentences.extend(asides.into_iter().map(|text| Piece {
+        text,
+        question: false,
+        aside: true,
+    }));
+    sentences
 }
 
 /// The phrases quoted in a description (`"real-time pipeline"`).
@@ -489,11 +992,11 @@ fn quoted_phrases(description: &str) -> Vec<String> {
         .collect()
 }
 
-fn content_words(stem: &mut Stemmer2, text: &str) -> Vec<String> {
+fn content_words(stem: &mut Stemmer2, text: &str, filler: &std::collections::HashSet<String>) -> Vec<String> {
     let mut words: Vec<String> = stem
         .words(text)
         .into_iter()
-        .filter(|w| !FILLER.contains(&w.as_str()) && w.len() > 2)
+        .filter(|w| !filler.contains(w) && w.len() > 2)
         .collect();
     words.sort();
     words.dedup();
@@ -539,6 +1042,88 @@ mod tests {
         let text = "dbt incremental model over the events table that Snowpipe loads";
         assert_eq!(r.route(text), r.route(text));
         assert_eq!(r.route(text).skill.as_deref(), Some("dbt-skill"));
+    }
+
+    fn routed(r: &Router, text: &str) -> (Decision, Option<String>) {
+        let d = r.route(text);
+        (d.decision, d.skill)
+    }
+
+    #[test]
+    fn a_clause_that_describes_the_main_ask_counts_for_less() {
+        let r = router();
+        // The Flink savepoint only describes what the Dagster job does.
+        let d = r.route("Dagster job that triggers a Flink savepoint before the nightly deploy and retries 3 times");
+        assert_eq!(d.skill.as_deref(), Some("data-orchestration-skill"), "{d:#?}");
+        assert!(d.reasons.iter().any(|r| r.contains("dagster")), "{d:#?}");
+        // Turned around, the Flink job is the subject.
+        let d = r.route("Flink job that reads the topic the Airflow DAG fills: how do I tune its checkpoints?");
+        assert_eq!(d.skill.as_deref(), Some("streaming-data-skill"), "{d:#?}");
+    }
+
+    #[test]
+    fn what_a_request_puts_off_or_denies_does_not_decide() {
+        let r = router();
+        let d = r.route(
+            "We need a data quality check on the landed table eventually, but the Flink job is 20 min behind and that's what's killing us",
+        );
+        assert_eq!(d.skill.as_deref(), Some("streaming-data-skill"), "{d:#?}");
+        assert!(d.reasons.iter().all(|r| !r.contains("quality")), "{d:#?}");
+        let (decision, skill) = routed(
+            &r,
+            "We don't need it in real time; load the partner's CSV files from SFTP into the warehouse every night",
+        );
+        assert_eq!(
+            (decision, skill.as_deref()),
+            (Decision::Route, Some("integration-patterns-skill"))
+        );
+    }
+
+    #[test]
+    fn symptoms_in_plain_words_activate() {
+        let r = router();
+        for text in [
+            "The count of unprocessed messages keeps climbing and never comes back down",
+            "Every time a worker joins or leaves, all processing pauses for a minute",
+            "one worker sits at 100% cpu while the other 11 idle",
+        ] {
+            let d = r.route(text);
+            assert_eq!(d.decision, Decision::Activate, "{text}: {d:#?}");
+            assert!(
+                d.reasons.iter().any(|r| r.contains("streaming symptom")),
+                "{text}: {d:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn settings_quoted_from_the_references_activate() {
+        let d = router().route("logs say max.poll.interval.ms exceeded, what now");
+        assert_eq!(d.decision, Decision::Activate, "{d:#?}");
+        assert!(d.reasons.iter().any(|r| r.contains("max.poll.interval.ms")), "{d:#?}");
+    }
+
+    #[test]
+    fn an_unreadable_language_is_declined_without_confidence() {
+        let d = router().route("Ποιο είναι το καλύτερο εστιατόριο στην πόλη;");
+        assert_eq!(d.decision, Decision::Decline);
+        assert!(d.confidence < 0.5, "{d:#?}");
+    }
+
+    #[test]
+    fn sentences_and_asides() {
+        let pieces = split_sentences("Use Kafka (the old one). Why - no idea? ok");
+        let texts: Vec<(&str, bool, bool)> = pieces.iter().map(|p| (p.text.trim(), p.question, p.aside)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("Use Kafka  .", false, false),
+                ("Why -", false, false),
+                ("no idea?", true, false),
+                ("ok", false, false),
+                ("the old one", false, true)
+            ]
+        );
     }
 
     #[test]

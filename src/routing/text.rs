@@ -47,16 +47,20 @@ impl Stemmer2 {
     }
 }
 
-/// Inserts a space wherever ASCII letters or digits meet other characters.
+/// Inserts a space wherever ASCII letters or digits meet other characters, and between a
+/// number and the unit after it ("10s", "5min").
 fn split_scripts(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let mut previous_ascii: Option<bool> = None;
+    let mut previous: Option<char> = None;
     for c in text.chars() {
-        let ascii = c.is_ascii();
-        if c.is_alphanumeric() && previous_ascii.is_some_and(|p| p != ascii) {
-            out.push(' ');
+        if let Some(p) = previous.filter(|_| c.is_alphanumeric()) {
+            let scripts_meet = p.is_ascii() != c.is_ascii();
+            let number_then_unit = p.is_ascii_digit() && c.is_ascii_alphabetic();
+            if scripts_meet || number_then_unit {
+                out.push(' ');
+            }
         }
-        previous_ascii = c.is_alphanumeric().then_some(ascii);
+        previous = c.is_alphanumeric().then_some(c);
         out.push(c);
     }
     out
@@ -78,7 +82,137 @@ fn one_typo(a: &str, b: &str) -> bool {
         && b.len() >= FUZZY_MIN_CHARS
         && a.len().abs_diff(b.len()) <= 1
         && a.as_bytes()[0] == b.as_bytes()[0]
-        && damerau_levenshtein(a, b, 1) <= 1
+        && if a.is_ascii() && b.is_ascii() {
+            ascii_within_one_edit(a.as_bytes(), b.as_bytes())
+        } else {
+            damerau_levenshtein(a, b, 1) <= 1
+        }
+}
+
+/// Whether two ASCII words are at most one edit apart (an insertion, a deletion, a substitution
+/// or a swap of neighbours), without allocating: the same answer as the Damerau distance.
+fn ascii_within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let Some(i) = short.iter().zip(long).position(|(x, y)| x != y) else {
+        return long.len() - short.len() <= 1;
+    };
+    if short.len() == long.len() {
+        let substitution = short[i + 1..] == long[i + 1..];
+        let swap = i + 1 < short.len()
+            && short[i] == long[i + 1]
+            && short[i + 1] == long[i]
+            && short[i + 2..] == long[i + 2..];
+        substitution || swap
+    } else {
+        short[i..] == long[i + 1..]
+    }
+}
+
+/// The distinct words of all cues, so that whether a request holds one is worked out once per
+/// request rather than once per cue.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    words: Vec<(String, String)>,
+    index: std::collections::HashMap<(String, String), u32>,
+}
+
+impl Vocabulary {
+    /// The places of `words` in the vocabulary, adding the new ones.
+    pub fn ids(&mut self, words: &[(String, String)]) -> Vec<u32> {
+        words
+            .iter()
+            .map(|w| {
+                *self.index.entry(w.clone()).or_insert_with(|| {
+                    self.words.push(w.clone());
+                    (self.words.len() - 1) as u32
+                })
+            })
+            .collect()
+    }
+}
+
+/// Which cue words a request could match: most cues share no word with a request, and ruling
+/// them out first keeps routing cheap.
+pub struct Presence<'a> {
+    words: &'a [(String, String)],
+    vocabulary: &'a Vocabulary,
+    stems: std::collections::HashSet<&'a str>,
+    /// Request words by first byte (of the stem and of the raw word), for typo checks.
+    by_first_byte: std::collections::HashMap<u8, Vec<usize>>,
+    has_other_scripts: bool,
+    /// Per vocabulary word: 0 not yet known, 1 absent, 2 present.
+    known: Vec<u8>,
+}
+
+impl<'a> Presence<'a> {
+    /// Indexes the words of a request.
+    pub fn new(words: &'a [(String, String)], vocabulary: &'a Vocabulary) -> Self {
+        let mut by_first_byte: std::collections::HashMap<u8, Vec<usize>> = std::collections::HashMap::new();
+        for (i, (stem, raw)) in words.iter().enumerate() {
+            for first in [stem.as_bytes().first(), raw.as_bytes().first()].into_iter().flatten() {
+                let list = by_first_byte.entry(*first).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        Self {
+            words,
+            vocabulary,
+            stems: words.iter().map(|(stem, _)| stem.as_str()).collect(),
+            by_first_byte,
+            has_other_scripts: words.iter().any(|(stem, _)| !stem.is_ascii()),
+            known: vec![0; vocabulary.words.len()],
+        }
+    }
+
+    /// Whether every word of a cue (by vocabulary place) matches some word of the request,
+    /// exactly or with a typo.
+    pub fn may_hold(&mut self, ids: &[u32]) -> bool {
+        ids.iter().all(|&id| {
+            let id = id as usize;
+            if self.known[id] == 0 {
+                self.known[id] = if self.holds_word(&self.vocabulary.words[id]) {
+                    2
+                } else {
+                    1
+                };
+            }
+            self.known[id] == 2
+        })
+    }
+
+    fn holds_word(&self, c: &(String, String)) -> bool {
+        if self.stems.contains(c.0.as_str()) {
+            return true;
+        }
+        if !c.0.is_ascii() {
+            return self.has_other_scripts && self.words.iter().any(|w| word_match(w, c).is_some());
+        }
+        if c.0.len() < FUZZY_MIN_CHARS && c.1.len() < FUZZY_MIN_CHARS {
+            return false;
+        }
+        [c.0.as_bytes().first(), c.1.as_bytes().first()]
+            .into_iter()
+            .flatten()
+            .filter_map(|b| self.by_first_byte.get(b))
+            .flatten()
+            .any(|&i| word_match(&self.words[i], c).is_some())
+    }
+}
+
+/// How one request word `(stem, raw)` matches one cue word, if it does.
+fn word_match((stem, raw): &(String, String), c: &(String, String)) -> Option<MatchQuality> {
+    if *stem == c.0 {
+        Some(MatchQuality::Exact)
+    } else if !c.0.is_ascii() && c.0.chars().count() >= 2 && stem.contains(c.0.as_str()) {
+        // Scripts written without spaces (Japanese, Chinese) hold a cue inside a longer run.
+        Some(MatchQuality::Exact)
+    } else if one_typo(stem, &c.0) || one_typo(raw, &c.1) {
+        Some(MatchQuality::Fuzzy)
+    } else {
+        None
+    }
 }
 
 /// Finds `cue` in `words`: its words in order, at most [`MAX_GAP`] words apart, none of them at
@@ -93,16 +227,7 @@ pub fn find(
         return None;
     }
     let word_matches = |i: usize, c: &(String, String)| -> Option<MatchQuality> {
-        let (stem, raw) = &words[i];
-        if taken[i] {
-            None
-        } else if *stem == c.0 {
-            Some(MatchQuality::Exact)
-        } else if one_typo(stem, &c.0) || one_typo(raw, &c.1) {
-            Some(MatchQuality::Fuzzy)
-        } else {
-            None
-        }
+        if taken[i] { None } else { word_match(&words[i], c) }
     };
     'start: for start in 0..words.len() {
         let Some(mut quality) = word_matches(start, &cue[0]) else {
@@ -139,6 +264,41 @@ mod tests {
             ["kafka", "のコンシューマー", "lag"]
         );
         assert_eq!(s.words("Run every night"), ["run", "everi", "night"]);
+        assert_eq!(s.words("under 10s, s3 v2"), ["under", "10", "s", "s3", "v2"]);
+    }
+
+    #[test]
+    fn one_edit_agrees_with_the_damerau_distance() {
+        let words = [
+            "kafka",
+            "kafak",
+            "kafkas",
+            "kfka",
+            "kafka",
+            "consumer",
+            "consumre",
+            "cosnumer",
+            "consumers",
+            "consume",
+            "exactly",
+            "exactley",
+            "exacly",
+            "watermark",
+            "watermarks",
+            "watremark",
+            "abcde",
+            "abcdf",
+            "bacde",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    ascii_within_one_edit(a.as_bytes(), b.as_bytes()),
+                    damerau_levenshtein(a, b, 1) <= 1,
+                    "{a} / {b}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -163,6 +323,12 @@ mod tests {
         let words = s.words_with_raw("my kafak consumer");
         let (_, quality) = find(&words, &s.words_with_raw("kafka consumer"), &[false; 3]).unwrap();
         assert_eq!(quality, MatchQuality::Fuzzy, "kafak is one transposition from kafka");
+        let words = s.words_with_raw("毎朝6時にジョブを実行して");
+        let cue = s.words_with_raw("ジョブ");
+        assert!(
+            find(&words, &cue, &vec![false; words.len()]).is_some(),
+            "a cue inside a run of Japanese"
+        );
         let words = s.words_with_raw("exactley once");
         assert_eq!(
             find(&words, &s.words_with_raw("exactly once"), &[false; 2]).unwrap().1,
