@@ -1,16 +1,43 @@
-//! Routing accuracy on the labelled set in `tests/routing/cases.jsonl`, with the held-out half
-//! (cases written before any tuning and never used for it) reported on its own.
+//! Routing accuracy on the labelled sets under `tests/routing/`, with the held-out cases (never
+//! used for tuning) reported on their own.
+//!
+//! - `cases.jsonl`: the set the routing issue asks for (149 cases, half held out).
+//! - `blind-*.jsonl`: sets written later by writers who saw neither the rules nor the other sets.
+//!   A set's `split` says whether its misses were read while tuning (`tune`) or not (`holdout`).
 
 use std::sync::Arc;
 
 use streaming_skill::library::SkillLibrary;
-use streaming_skill::routing::eval::{evaluate_with, parse_cases};
+use streaming_skill::routing::eval::{Case, Report, evaluate_with, parse_cases};
 use streaming_skill::skill::Skill;
+
+fn read_set(name: &str) -> Vec<Case> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/routing")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    parse_cases(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn evaluate(cases: &[Case]) -> Report {
+    let library = SkillLibrary::new(vec![Arc::new(Skill::embedded().unwrap())]);
+    evaluate_with(|text| library.route(text).unwrap(), cases)
+}
+
+fn assert_label_floor(report: &Report, floor: f64) {
+    for (label, (_, _, accuracy)) in &report.per_label {
+        assert!(
+            *accuracy >= floor,
+            "{label}: {:.1}% fell below {:.0}%\n{report}",
+            accuracy * 100.0,
+            floor * 100.0
+        );
+    }
+}
 
 #[test]
 fn routing_accuracy_on_the_labelled_set() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routing/cases.jsonl");
-    let cases = parse_cases(&std::fs::read_to_string(path).expect("the labelled set exists")).expect("it parses");
+    let cases = read_set("cases.jsonl");
     let count = |label: &str| cases.iter().filter(|c| c.expect == label).count();
     assert!(cases.len() >= 120, "{} cases", cases.len());
     assert!(
@@ -22,8 +49,7 @@ fn routing_accuracy_on_the_labelled_set() {
     }
     assert!(count("decline") >= 20);
 
-    let library = SkillLibrary::new(vec![Arc::new(Skill::embedded().unwrap())]);
-    let report = evaluate_with(|text| library.route(text).unwrap(), &cases);
+    let report = evaluate(&cases);
     println!("{report}");
     let holdout = &report.per_split["holdout"];
     println!(
@@ -32,23 +58,56 @@ fn routing_accuracy_on_the_labelled_set() {
         holdout.1,
         holdout.2 * 100.0
     );
-    // Floors at what the rules reach today (92.6% overall, 87.8% held out): a change that
-    // loses accuracy fails here. The target of 95% overall and 90% per label is not met yet.
+    // The issue's targets: 95% overall and 90% on every label.
     assert!(
-        report.accuracy >= 0.92,
-        "overall accuracy {:.1}% fell below 92%\n{report}",
+        report.accuracy >= 0.95,
+        "overall accuracy {:.1}% fell below 95%\n{report}",
         report.accuracy * 100.0
     );
     assert!(
-        holdout.2 >= 0.87,
-        "held-out accuracy {:.1}% fell below 87%\n{report}",
+        holdout.2 >= 0.90,
+        "held-out accuracy {:.1}% fell below 90%\n{report}",
         holdout.2 * 100.0
     );
-    for (label, (_, _, accuracy)) in &report.per_label {
-        assert!(
-            *accuracy >= 0.83,
-            "{label}: {:.1}% fell below 83%\n{report}",
-            accuracy * 100.0
+    assert_label_floor(&report, 0.90);
+}
+
+#[test]
+fn routing_accuracy_on_the_blind_sets() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/routing");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("blind-") && n.ends_with(".jsonl"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "{names:?}");
+    let mut all = Vec::new();
+    for name in &names {
+        let cases = read_set(name);
+        let report = evaluate(&cases);
+        println!(
+            "{name}: {}/{} = {:.1}%",
+            report.correct,
+            report.total,
+            report.accuracy * 100.0
         );
+        all.extend(cases);
     }
+    let report = evaluate(&all);
+    println!("{report}");
+    // Floors a little under what the rules reach today (98.4% overall, 94.5% held out, 94% on
+    // the weakest label): a change that loses accuracy on requests it was not tuned for fails.
+    assert!(
+        report.accuracy >= 0.96,
+        "overall {:.1}% fell below 96%\n{report}",
+        report.accuracy * 100.0
+    );
+    let holdout = &report.per_split["holdout"];
+    assert!(
+        holdout.2 >= 0.92,
+        "held out {:.1}% fell below 92%\n{report}",
+        holdout.2 * 100.0
+    );
+    assert_label_floor(&report, 0.90);
 }
