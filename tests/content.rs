@@ -313,7 +313,8 @@ fn sibling_catalog_covers_every_sibling_and_declined_area() {
             "data quality on static datasets",
             "one-time migrations",
             "infrastructure provisioning and CI/CD",
-            "hiring and careers"
+            "hiring and careers",
+            "web and app development"
         ]
     );
     for area in catalog["out_of_scope"].as_array().unwrap() {

@@ -3,7 +3,8 @@
 //!
 //! - `cases.jsonl`: the set the routing issue asks for (149 cases, half held out).
 //! - `blind-*.jsonl`: sets written later by writers who saw neither the rules nor the other sets.
-//!   A set's `split` says whether its misses were read while tuning (`tune`) or not (`holdout`).
+//!   A case's `split` says whether its set's misses were read while tuning (`tune`) or not
+//!   (`holdout`: `blind-8.jsonl`, and the half of `blind-2.jsonl` held out in session 2).
 
 use std::sync::Arc;
 
@@ -81,7 +82,7 @@ fn routing_accuracy_on_the_blind_sets() {
         .filter(|n| n.starts_with("blind-") && n.ends_with(".jsonl"))
         .collect();
     names.sort();
-    assert!(names.len() >= 7, "{names:?}");
+    assert!(names.len() >= 9, "{names:?}");
     let mut all = Vec::new();
     for name in &names {
         let cases = read_set(name);
@@ -96,7 +97,7 @@ fn routing_accuracy_on_the_blind_sets() {
     }
     let report = evaluate(&all);
     println!("{report}");
-    // Floors a little under what the rules reach today (98.4% overall, 94.5% held out, 94% on
+    // Floors a little under what the rules reach today (98.4% overall, 94.5% held out, 95.3% on
     // the weakest label): a change that loses accuracy on requests it was not tuned for fails.
     assert!(
         report.accuracy >= 0.96,

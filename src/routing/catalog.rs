@@ -214,7 +214,7 @@ mod tests {
         let yaml = String::from_utf8(crate::skill::SkillFiles::embedded().read(CATALOG_PATH).unwrap()).unwrap();
         let catalog = SiblingCatalog::parse(&yaml).unwrap();
         assert_eq!(catalog.siblings.len(), 3);
-        assert_eq!(catalog.out_of_scope.len(), 6);
+        assert_eq!(catalog.out_of_scope.len(), 7);
         assert!(catalog.scoring.strong > catalog.scoring.weak);
     }
 

@@ -143,6 +143,10 @@ struct Sentence {
     aside: bool,
     /// Where a short label before a colon ends ("prefect flow: stop the consumers ...").
     label_end: Option<usize>,
+    /// A priority marker stands in it ("Main thing I need: ...").
+    marked_main: bool,
+    /// A deferral marker puts all of it off ("Side question, ...").
+    put_off: bool,
 }
 
 impl RequestText {
@@ -200,12 +204,15 @@ impl RequestText {
                 .map(|(stem, _)| stem)
                 .find(|w| !reading.lead_ins.contains(*w));
             let asks = !piece.aside && (piece.question || opener.is_some_and(|w| reading.ask_openers.contains(w)));
+            let own_emphasis = &emphasis[words.len()..];
             sentences.push(Sentence {
                 start: words.len(),
                 end: words.len() + sentence_words.len(),
                 asks,
                 aside: piece.aside,
                 label_end,
+                marked_main: own_emphasis.contains(&scoring.priority),
+                put_off: own_emphasis.iter().all(|&e| e == scoring.deferred),
             });
             words.extend(sentence_words);
         }
@@ -495,23 +502,33 @@ impl Router {
             if quality == MatchQuality::Fuzzy && cue.weight <= self.catalog.scoring.weak {
                 continue;
             }
-            if self.negated(request, positions[0]) {
+            let denied = self.negated(request, positions[0]);
+            if denied && cue.target != Target::Activate {
                 continue;
             }
             for &p in &positions {
                 taken[slot].1[p] = true;
             }
+            // "We don't need it in real time" speaks against this skill.
             found.push(Found {
                 target: cue.target,
                 positions,
                 quality,
-                weight: cue.weight,
-                source: cue.source,
+                weight: if denied { -cue.weight } else { cue.weight },
+                source: if denied {
+                    "the request says it does not need"
+                } else {
+                    cue.source
+                },
                 quote: format!("{:?}", cue.text),
             });
         }
+        // Concepts read the request apart from the cues (a concept may share words with a cue of
+        // its target: "dbt model" and "a model of the current state"), but not with each other.
+        let mut concept_taken: Vec<(Target, Vec<bool>)> = Vec::new();
         for concept in &self.concepts {
-            let slot = claimed_by(&mut taken, concept.target);
+            let slot = claimed_by(&mut concept_taken, concept.target);
+            let taken = &mut concept_taken;
             // A concept may span a sentence and the next ("... ready by 7am. How do I get
             // notified if the upstream jobs haven't finished?").
             for (index, sentence) in request.sentences.iter().enumerate() {
@@ -523,6 +540,7 @@ impl Router {
                 let range = sentence.start..end;
                 let mut positions = Vec::new();
                 let mut quotes = Vec::new();
+                let mut denied = false;
                 for group in &concept.groups {
                     let hit = group
                         .iter()
@@ -533,14 +551,15 @@ impl Router {
                                 .map(|(p, _)| (p, &phrase.text))
                         });
                     let Some((p, text)) = hit else { break };
-                    if self.negated(request, p[0] + range.start) {
-                        break;
-                    }
+                    denied |= self.negated(request, p[0] + range.start);
                     positions.extend(p.into_iter().map(|p| p + range.start));
                     quotes.push(format!("{text:?}"));
                 }
                 if quotes.len() < concept.groups.len() || quotes.is_empty() {
                     continue;
+                }
+                if denied && concept.target != Target::Activate {
+                    break;
                 }
                 for &p in &positions {
                     taken[slot].1[p] = true;
@@ -550,8 +569,14 @@ impl Router {
                     target: concept.target,
                     positions,
                     quality: MatchQuality::Exact,
-                    weight: self.catalog.scoring.symptom_concept,
-                    source: if concept.target == Target::Activate {
+                    weight: if denied {
+                        -self.catalog.scoring.symptom_concept
+                    } else {
+                        self.catalog.scoring.symptom_concept
+                    },
+                    source: if denied {
+                        "the request says it does not need"
+                    } else if concept.target == Target::Activate {
                         "catalog: streaming symptom"
                     } else {
                         "catalog: sibling concept"
@@ -581,7 +606,10 @@ impl Router {
     /// in the main ask or in a clause that only describes another skill's cue.
     fn factors(&self, request: &RequestText, found: &[Found]) -> Vec<Factors> {
         let scoring = &self.catalog.scoring;
-        let any_asks = request.sentences.iter().any(|s| s.asks);
+        // The main ask: a sentence marked as such, or else the sentences that ask (unless they
+        // are put off), or else the first sentence.
+        let any_marked = request.sentences.iter().any(|s| s.marked_main);
+        let any_asks = request.sentences.iter().any(|s| s.asks && !s.put_off);
         // The head of each sentence: its first cue that is not weak, and where the clause that
         // describes it starts (a modifier link at most two words after it).
         let heads: Vec<Option<(Target, usize)>> = (0..request.sentences.len())
@@ -606,7 +634,14 @@ impl Router {
             .map(|f| {
                 let index = request.sentence_of(f.positions[0]);
                 let sentence = &request.sentences[index];
-                let main = !sentence.aside && if any_asks { sentence.asks } else { index == 0 };
+                let main = !sentence.aside
+                    && if any_marked {
+                        sentence.marked_main
+                    } else if any_asks {
+                        sentence.asks && !sentence.put_off
+                    } else {
+                        index == 0
+                    };
                 let modifier = match heads[index] {
                     Some((target, link))
                         if target != f.target
@@ -691,7 +726,7 @@ impl Router {
             if found.weight > self.catalog.scoring.weak && found.target != Target::Activate {
                 named_ask.insert(cue_key(found.target));
             }
-            if found.quality == MatchQuality::Exact {
+            if found.quality == MatchQuality::Exact && found.weight > 0.0 {
                 fuzzy_only = false;
             }
             bump(&mut scores, found.target, weight);
