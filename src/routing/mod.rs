@@ -124,12 +124,36 @@ struct ReadingWords {
     filler: std::collections::HashSet<String>,
 }
 
+/// What a marker says about the clause it stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Emphasis {
+    /// No marker.
+    Plain,
+    /// Put off ("side question", "at some point").
+    PutOff,
+    /// The main ask ("main thing I need").
+    Main,
+    /// How things are today ("right now a nightly job ...").
+    StatusQuo,
+}
+
+impl Emphasis {
+    fn factor(self, scoring: &catalog::Scoring) -> f32 {
+        match self {
+            Self::Plain => 1.0,
+            Self::PutOff => scoring.deferred,
+            Self::Main => scoring.priority,
+            Self::StatusQuo => scoring.status_quo,
+        }
+    }
+}
+
 /// A request split into stemmed words, each with the sentence it belongs to and the emphasis
-/// of its clause (put off, main ask, or neither).
+/// of its clause.
 struct RequestText {
     words: Vec<(String, String)>,
     sentences: Vec<Sentence>,
-    emphasis: Vec<f32>,
+    emphasis: Vec<Emphasis>,
     /// The clause of each word, numbered across the request.
     clause_of: Vec<usize>,
 }
@@ -150,7 +174,7 @@ struct Sentence {
 }
 
 impl RequestText {
-    fn read(stem: &mut Stemmer2, request: &str, reading: &ReadingWords, scoring: &catalog::Scoring) -> Self {
+    fn read(stem: &mut Stemmer2, request: &str, reading: &ReadingWords) -> Self {
         let mut words = Vec::new();
         let mut sentences = Vec::new();
         let mut emphasis = Vec::new();
@@ -185,16 +209,16 @@ impl RequestText {
                 if !breaks {
                     continue;
                 }
-                let factor = if sentence_deferred || has(&reading.deferral_markers, clause_start..i) {
-                    scoring.deferred
+                let marked = if sentence_deferred || has(&reading.deferral_markers, clause_start..i) {
+                    Emphasis::PutOff
                 } else if has(&reading.priority_markers, clause_start..i) {
-                    scoring.priority
+                    Emphasis::Main
                 } else if has(&reading.status_quo_markers, clause_start..i) {
-                    scoring.status_quo
+                    Emphasis::StatusQuo
                 } else {
-                    1.0
+                    Emphasis::Plain
                 };
-                emphasis.extend(std::iter::repeat_n(factor, i - clause_start));
+                emphasis.extend(std::iter::repeat_n(marked, i - clause_start));
                 let clause = clause_of.last().map_or(0, |c| c + 1);
                 clause_of.extend(std::iter::repeat_n(clause, i - clause_start));
                 clause_start = i;
@@ -211,8 +235,8 @@ impl RequestText {
                 asks,
                 aside: piece.aside,
                 label_end,
-                marked_main: own_emphasis.contains(&scoring.priority),
-                put_off: own_emphasis.iter().all(|&e| e == scoring.deferred),
+                marked_main: own_emphasis.contains(&Emphasis::Main),
+                put_off: own_emphasis.iter().all(|&e| e == Emphasis::PutOff),
             });
             words.extend(sentence_words);
         }
@@ -247,7 +271,7 @@ struct Factors {
     sentence: f32,
     modifier: f32,
     position: f32,
-    emphasis: f32,
+    emphasis: Emphasis,
 }
 
 /// The least share of a request's distinctive words that one reference section must hold for
@@ -706,7 +730,7 @@ impl Router {
         best_reference: impl FnOnce(&[String]) -> Option<(String, f32)>,
     ) -> RouteDecision {
         let mut stem = Stemmer2::default();
-        let request_text = RequestText::read(&mut stem, request, &self.reading, &self.catalog.scoring);
+        let request_text = RequestText::read(&mut stem, request, &self.reading);
         let words = &request_text.words;
         let found = self.find_cues(&request_text);
         let factors = self.factors(&request_text, &found);
@@ -722,7 +746,8 @@ impl Router {
             } else {
                 found.weight
             };
-            weight *= factor.sentence * factor.modifier * factor.position * factor.emphasis;
+            weight *=
+                factor.sentence * factor.modifier * factor.position * factor.emphasis.factor(&self.catalog.scoring);
             if found.weight > self.catalog.scoring.weak && found.target != Target::Activate {
                 named_ask.insert(cue_key(found.target));
             }
@@ -735,15 +760,15 @@ impl Router {
             } else {
                 ""
             };
-            let context = if factor.emphasis == self.catalog.scoring.status_quo {
+            let context = if factor.emphasis == Emphasis::StatusQuo {
                 " (in a part that describes how things are today)"
-            } else if factor.emphasis < 1.0 {
+            } else if factor.emphasis == Emphasis::PutOff {
                 " (in a part the request puts off)"
             } else if factor.modifier < 1.0 {
                 " (only describes the subject of the main ask)"
             } else if factor.sentence < 1.0 {
                 " (in a sentence that only gives context)"
-            } else if factor.emphasis > 1.0 {
+            } else if factor.emphasis == Emphasis::Main {
                 " (marked as the main ask)"
             } else {
                 ""
