@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod eval;
+mod reading;
 pub mod terms;
 pub mod text;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 
 use crate::skill::{Document, Skill, SkillError};
 use catalog::{CATALOG_PATH, CatalogError, SiblingCatalog};
+use reading::{Emphasis, ReadingWords, RequestText};
 use text::{MatchQuality, Stemmer2};
 
 /// The three answers.
@@ -108,152 +110,6 @@ struct Phrase {
     words: Vec<(String, String)>,
     /// The words' places in the router's cue vocabulary.
     ids: Vec<u32>,
-}
-
-/// The catalog's reading words, stemmed.
-#[derive(Debug, Clone, Default)]
-struct ReadingWords {
-    deferral_markers: Vec<Vec<(String, String)>>,
-    priority_markers: Vec<Vec<(String, String)>>,
-    negations: Vec<Vec<(String, String)>>,
-    status_quo_markers: Vec<Vec<(String, String)>>,
-    clause_breaks: std::collections::HashSet<String>,
-    ask_openers: std::collections::HashSet<String>,
-    lead_ins: std::collections::HashSet<String>,
-    modifier_links: std::collections::HashSet<String>,
-    filler: std::collections::HashSet<String>,
-}
-
-/// What a marker says about the clause it stands in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Emphasis {
-    /// No marker.
-    Plain,
-    /// Put off ("side question", "at some point").
-    PutOff,
-    /// The main ask ("main thing I need").
-    Main,
-    /// How things are today ("right now a nightly job ...").
-    StatusQuo,
-}
-
-impl Emphasis {
-    fn factor(self, scoring: &catalog::Scoring) -> f32 {
-        match self {
-            Self::Plain => 1.0,
-            Self::PutOff => scoring.deferred,
-            Self::Main => scoring.priority,
-            Self::StatusQuo => scoring.status_quo,
-        }
-    }
-}
-
-/// A request split into stemmed words, each with the sentence it belongs to and the emphasis
-/// of its clause.
-struct RequestText {
-    words: Vec<(String, String)>,
-    sentences: Vec<Sentence>,
-    emphasis: Vec<Emphasis>,
-    /// The clause of each word, numbered across the request.
-    clause_of: Vec<usize>,
-}
-
-/// One sentence of a request: its word range, whether it asks for something, and whether it
-/// is an aside in parentheses.
-struct Sentence {
-    start: usize,
-    end: usize,
-    asks: bool,
-    aside: bool,
-    /// Where a short label before a colon ends ("prefect flow: stop the consumers ...").
-    label_end: Option<usize>,
-    /// A priority marker stands in it ("Main thing I need: ...").
-    marked_main: bool,
-    /// A deferral marker puts all of it off ("Side question, ...").
-    put_off: bool,
-}
-
-impl RequestText {
-    fn read(stem: &mut Stemmer2, request: &str, reading: &ReadingWords) -> Self {
-        let mut words = Vec::new();
-        let mut sentences = Vec::new();
-        let mut emphasis = Vec::new();
-        let mut clause_of = Vec::new();
-        for piece in split_sentences(request) {
-            let sentence_words = stem.words_with_raw(&piece.text);
-            if sentence_words.is_empty() {
-                continue;
-            }
-            let label_end = piece
-                .text
-                .find(": ")
-                .map(|colon| stem.words(&piece.text[..colon]).len())
-                .filter(|n| (1..=4).contains(n))
-                .map(|n| words.len() + n);
-            // Clauses, and the emphasis a marker gives each. A sentence that puts something off
-            // and marks nothing as the main ask is put off whole ("annoying but harmless").
-            let has = |markers: &[Vec<(String, String)>], range: std::ops::Range<usize>| {
-                let clause = &sentence_words[range];
-                let free = vec![false; clause.len()];
-                markers
-                    .iter()
-                    .any(|m| text::find(clause, m, &free).is_some_and(|(_, q)| q == MatchQuality::Exact))
-            };
-            let whole = 0..sentence_words.len();
-            let sentence_deferred =
-                has(&reading.deferral_markers, whole.clone()) && !has(&reading.priority_markers, whole);
-            let mut clause_start = 0;
-            for i in 0..=sentence_words.len() {
-                let breaks =
-                    i == sentence_words.len() || (i > 0 && reading.clause_breaks.contains(&sentence_words[i].0));
-                if !breaks {
-                    continue;
-                }
-                let marked = if sentence_deferred || has(&reading.deferral_markers, clause_start..i) {
-                    Emphasis::PutOff
-                } else if has(&reading.priority_markers, clause_start..i) {
-                    Emphasis::Main
-                } else if has(&reading.status_quo_markers, clause_start..i) {
-                    Emphasis::StatusQuo
-                } else {
-                    Emphasis::Plain
-                };
-                emphasis.extend(std::iter::repeat_n(marked, i - clause_start));
-                let clause = clause_of.last().map_or(0, |c| c + 1);
-                clause_of.extend(std::iter::repeat_n(clause, i - clause_start));
-                clause_start = i;
-            }
-            let opener = sentence_words
-                .iter()
-                .map(|(stem, _)| stem)
-                .find(|w| !reading.lead_ins.contains(*w));
-            let asks = !piece.aside && (piece.question || opener.is_some_and(|w| reading.ask_openers.contains(w)));
-            let own_emphasis = &emphasis[words.len()..];
-            sentences.push(Sentence {
-                start: words.len(),
-                end: words.len() + sentence_words.len(),
-                asks,
-                aside: piece.aside,
-                label_end,
-                marked_main: own_emphasis.contains(&Emphasis::Main),
-                put_off: own_emphasis.iter().all(|&e| e == Emphasis::PutOff),
-            });
-            words.extend(sentence_words);
-        }
-        Self {
-            words,
-            sentences,
-            emphasis,
-            clause_of,
-        }
-    }
-
-    fn sentence_of(&self, position: usize) -> usize {
-        self.sentences
-            .iter()
-            .position(|s| position < s.end)
-            .unwrap_or(self.sentences.len().saturating_sub(1))
-    }
 }
 
 /// A cue or symptom concept found in a request.
@@ -971,76 +827,6 @@ fn priority(target: Target) -> (u8, usize) {
     }
 }
 
-/// A piece of a request as routing reads it.
-#[derive(Debug, PartialEq)]
-struct Piece {
-    text: String,
-    question: bool,
-    aside: bool,
-}
-
-/// The sentences of a request, each with whether it ends in a question mark, and then the
-/// asides in parentheses, which are taken out of their sentences. A sentence ends at `.`, `?`,
-/// `!` or `;` followed by white space, at the end of a line, or at a full-width stop.
-fn split_sentences(request: &str) -> Vec<Piece> {
-    let mut sentences = Vec::new();
-    let mut asides = Vec::new();
-    let mut current = String::new();
-    let mut aside: Option<String> = None;
-    let mut chars = request.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, aside.as_mut()) {
-            ('(' | '（', None) => aside = Some(String::new()),
-            (')' | '）', Some(_)) => {
-                asides.extend(aside.take());
-                current.push(' ');
-            }
-            (_, Some(text)) => text.push(c),
-            (_, None) => {
-                current.push(c);
-                let next_is_space = chars.peek().is_none_or(|n| n.is_whitespace());
-                // A dash between spaces ("that part is fine - my question is ...") ends a
-                // thought as a full stop does.
-                let dash = matches!(c, '-' | '–' | '—')
-                    && next_is_space
-                    && current[..current.len() - c.len_utf8()].ends_with(char::is_whitespace);
-                let ends = dash
-                    || match c {
-                        '.' | '?' | '!' | ';' => next_is_space,
-                        '\n' | '。' | '？' | '！' => true,
-                        _ => false,
-                    };
-                if ends {
-                    sentences.push(Piece {
-                        text: std::mem::take(&mut current),
-                        question: matches!(c, '?' | '？'),
-                        aside: false,
-                    });
-                }
-            }
-        }
-    }
-    // An unclosed parenthesis is read as part of its sentence.
-    if let Some(text) = aside {
-        current.push(' ');
-        current.push_str(&text);
-    }
-    if !current.trim().is_empty() {
-        let question = current.trim_end().ends_with(['?', '？']);
-        sentences.push(Piece {
-            text: current,
-            question,
-            aside: false,
-        });
-    }
-    sentences.extend(asides.into_iter().map(|text| Piece {
-        text,
-        question: false,
-        aside: true,
-    }));
-    sentences
-}
-
 /// The phrases quoted in a description (`"real-time pipeline"`).
 fn quoted_phrases(description: &str) -> Vec<String> {
     description
@@ -1168,22 +954,6 @@ mod tests {
         let d = router().route("Ποιο είναι το καλύτερο εστιατόριο στην πόλη;");
         assert_eq!(d.decision, Decision::Decline);
         assert!(d.confidence < 0.5, "{d:#?}");
-    }
-
-    #[test]
-    fn sentences_and_asides() {
-        let pieces = split_sentences("Use Kafka (the old one). Why - no idea? ok");
-        let texts: Vec<(&str, bool, bool)> = pieces.iter().map(|p| (p.text.trim(), p.question, p.aside)).collect();
-        assert_eq!(
-            texts,
-            [
-                ("Use Kafka  .", false, false),
-                ("Why -", false, false),
-                ("no idea?", true, false),
-                ("ok", false, false),
-                ("the old one", false, true)
-            ]
-        );
     }
 
     #[test]
