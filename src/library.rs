@@ -438,9 +438,9 @@ impl SkillLibrary {
         Ok(out)
     }
 
-    /// The decision tables of a skill's `SKILL.md`.
+    /// The decision tables of a skill: `SKILL.md`'s, then its reference documents'.
     pub fn tables(&self, skill: Option<&str>) -> Result<Vec<DecisionTable>, LibraryError> {
-        Ok(tables::decision_tables(&self.skill(skill)?.skill_md()))
+        Ok(tables::skill_tables(self.skill(skill)?)?)
     }
 
     /// The facts the deciding tools read, from a skill (the primary one by default).

@@ -1,10 +1,11 @@
-//! Decision tables: the tables of `SKILL.md`, each addressed by a stable id taken from the
-//! heading above it, with rows as strings keyed by column.
+//! Decision tables: the tables of a skill's documents (`SKILL.md` first, then its references),
+//! each addressed by a stable id taken from the heading above it, with rows as strings keyed by
+//! column.
 
 use serde::Serialize;
 
 use crate::markdown::{self, first_sentence};
-use crate::skill::Document;
+use crate::skill::{Document, Skill, SkillError};
 
 /// A table of the skill that a decision can be read from.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -80,6 +81,22 @@ pub fn decision_tables(doc: &Document) -> Vec<DecisionTable> {
         });
     }
     out
+}
+
+/// The decision tables of a whole skill: `SKILL.md`'s first, then each reference document's, in
+/// document order. Ids are unique within the skill: a reference table whose id is already taken
+/// is prefixed with its document's name (`kafka-deep-dive-delivery-semantics`).
+pub fn skill_tables(skill: &Skill) -> Result<Vec<DecisionTable>, SkillError> {
+    let mut out: Vec<DecisionTable> = Vec::new();
+    for doc in skill.documents()? {
+        for mut table in decision_tables(&doc) {
+            if out.iter().any(|t| t.id == table.id) {
+                table.id = format!("{}-{}", doc.name, table.id);
+            }
+            out.push(table);
+        }
+    }
+    Ok(out)
 }
 
 /// Finds a table by exact id, then by the slug of what was typed, then by a unique id that

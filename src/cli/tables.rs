@@ -17,7 +17,7 @@ pub struct TablesArgs {
 }
 
 pub fn run(skill: &Skill, args: &TablesArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let all = tables::decision_tables(&skill.skill_md());
+    let all = tables::skill_tables(skill)?;
     let Some(id) = &args.id else {
         if args.json {
             let list: Vec<_> = all.iter().map(summary).collect();

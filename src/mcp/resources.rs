@@ -55,7 +55,7 @@ fn skill_resources(skill: &Skill) -> Vec<Resource> {
         }
         out.push(resource);
     }
-    for table in tables::decision_tables(&skill.skill_md()) {
+    for table in tables::skill_tables(skill).unwrap_or_default() {
         out.push(
             Resource::new(uri::table_uri(name, &table.id), format!("table: {}", table.id))
                 .with_title(format!("Decision table: {}", table.title))
