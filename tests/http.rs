@@ -200,6 +200,58 @@ async fn foreign_origin_and_host_are_refused() {
     assert_eq!(response.status(), 403);
 }
 
+/// Without `--allowed-origin`, a browser origin is still checked: only loopback origins on the
+/// bound port pass; a request without `Origin` is not affected.
+#[tokio::test]
+async fn origin_is_checked_by_default() {
+    let server = Server::start(&[], None);
+    let http = reqwest::Client::new();
+    let port = server
+        .url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches("/mcp")
+        .to_string();
+    for (origin, status) in [
+        ("https://evil.example.com".to_string(), 403),
+        ("http://localhost:6274".to_string(), 403),
+        (format!("http://127.0.0.1:{port}"), 200),
+        (format!("http://localhost:{port}"), 200),
+    ] {
+        let response = post(&http, &server.url, &initialize_body(), &[("origin", &origin)]).await;
+        assert_eq!(response.status(), status, "Origin: {origin}");
+    }
+    let response = post(&http, &server.url, &initialize_body(), &[]).await;
+    assert_eq!(response.status(), 200, "a request without Origin");
+}
+
+/// The conformance suite's DNS-rebinding scenario: Host and Origin both set to an attacker's
+/// name get a 4xx; both set to the server's own loopback address get a 2xx.
+#[tokio::test]
+async fn dns_rebinding_with_host_and_origin_is_refused() {
+    let server = Server::start(&[], None);
+    let http = reqwest::Client::new();
+    let own = server.base().trim_start_matches("http://").to_string();
+    let evil = "evil.example.com";
+    let response = post(
+        &http,
+        &server.url,
+        &initialize_body(),
+        &[("host", evil), ("origin", &format!("http://{evil}"))],
+    )
+    .await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    let response = post(
+        &http,
+        &server.url,
+        &initialize_body(),
+        &[("host", &own), ("origin", &format!("http://{own}"))],
+    )
+    .await;
+    assert!(response.status().is_success(), "{}", response.status());
+}
+
 #[test]
 fn public_bind_without_allowed_hosts_is_refused() {
     let output = Command::new(BIN)

@@ -25,8 +25,8 @@ pub struct ServeArgs {
     /// non-loopback address.
     #[arg(long = "allowed-host", value_name = "HOST", requires = "http")]
     pub allowed_hosts: Vec<String>,
-    /// HTTP: a browser origin allowed to call the server, e.g. https://app.example.com:443
-    /// (repeatable); any other Origin is refused.
+    /// HTTP: a browser origin allowed to call the server besides loopback origins on the bound
+    /// port, e.g. https://app.example.com:443 (repeatable); any other Origin is refused.
     #[arg(long = "allowed-origin", value_name = "ORIGIN", requires = "http")]
     pub allowed_origins: Vec<String>,
     /// HTTP: require `Authorization: Bearer <token>`, the token read from this file (or from

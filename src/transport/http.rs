@@ -38,8 +38,9 @@ pub struct HttpOptions {
     pub stateless: bool,
     /// Extra `Host` values to accept (loopback names are always accepted on a loopback bind).
     pub allowed_hosts: Vec<String>,
-    /// Browser origins to accept (`https://app.example.com:443`); requests without `Origin`
-    /// always pass, and any present `Origin` not listed is refused.
+    /// Browser origins to accept besides the loopback origins on the bound port
+    /// (`https://app.example.com:443`); requests without `Origin` always pass, and any other
+    /// present `Origin` is refused.
     pub allowed_origins: Vec<String>,
     /// The bearer token every `/mcp` request must carry, if any.
     pub token: Option<String>,
@@ -84,18 +85,37 @@ pub fn allowed_hosts(addr: SocketAddr, extra: &[String]) -> Result<Vec<String>, 
     Ok(hosts)
 }
 
-/// Builds the axum application: `/mcp` (behind the token, if any) and `/healthz`.
-pub fn app(library: Arc<LiveLibrary>, options: &HttpOptions, shutdown: CancellationToken) -> Result<Router, HttpError> {
+/// The `Origin` values accepted on a server bound to `local`: the loopback origins on its port
+/// (a page the server's own host serves there), then the extra ones. Every other present
+/// `Origin` is refused, so a page on another site cannot reach the server through a rebound
+/// DNS name; requests without `Origin` (non-browser clients) are not affected.
+pub fn allowed_origins(local: SocketAddr, extra: &[String]) -> Vec<String> {
+    let port = local.port();
+    let mut origins: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .flat_map(|host| [format!("http://{host}:{port}"), format!("https://{host}:{port}")])
+        .collect();
+    origins.extend(extra.iter().cloned());
+    origins
+}
+
+/// Builds the axum application for a server bound to `local`: `/mcp` (behind the token, if any)
+/// and `/healthz`.
+pub fn app(
+    library: Arc<LiveLibrary>,
+    options: &HttpOptions,
+    local: SocketAddr,
+    shutdown: CancellationToken,
+) -> Result<Router, HttpError> {
     let hosts = allowed_hosts(options.addr, &options.allowed_hosts)?;
-    let mut config = StreamableHttpServerConfig::default()
+    let config = StreamableHttpServerConfig::default()
         .with_allowed_hosts(hosts)
+        .with_allowed_origins(allowed_origins(local, &options.allowed_origins))
+        .enforce_origin_validation()
         .with_legacy_session_mode(!options.stateless)
         .with_json_response(options.stateless)
         .with_max_request_body_bytes(options.max_body_bytes)
         .with_cancellation_token(shutdown.child_token());
-    if !options.allowed_origins.is_empty() {
-        config = config.with_allowed_origins(options.allowed_origins.clone());
-    }
     let mut sessions = LocalSessionManager::default();
     sessions.session_config.keep_alive = Some(options.session_idle);
     let new_server = SkillServer::live_factory(library);
@@ -115,12 +135,14 @@ pub fn app(library: Arc<LiveLibrary>, options: &HttpOptions, shutdown: Cancellat
 /// finish.
 pub async fn serve(library: Arc<LiveLibrary>, options: HttpOptions) -> Result<(), HttpError> {
     let shutdown = CancellationToken::new();
-    let app = app(library, &options, shutdown.clone())?;
     let addr = options.addr;
+    // Refuse a public bind without host names before taking the port.
+    allowed_hosts(addr, &options.allowed_hosts)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| HttpError::Io { addr, source })?;
     let local = listener.local_addr().map_err(|source| HttpError::Io { addr, source })?;
+    let app = app(library, &options, local, shutdown.clone())?;
     tracing::info!(%local, stateless = options.stateless, auth = options.token.is_some(), "serving MCP over HTTP at /mcp");
     // Tests and scripts read the bound address (the port may be 0) from this line on stderr.
     eprintln!("streaming-skill: listening on http://{local}/mcp");
@@ -244,5 +266,16 @@ mod tests {
         );
         let loopback: SocketAddr = "127.0.0.1:8808".parse().unwrap();
         assert!(allowed_hosts(loopback, &[]).unwrap().contains(&"localhost".to_string()));
+    }
+
+    #[test]
+    fn loopback_origins_on_the_bound_port_are_allowed_by_default() {
+        let local: SocketAddr = "127.0.0.1:8808".parse().unwrap();
+        let origins = allowed_origins(local, &[]);
+        assert!(origins.contains(&"http://localhost:8808".to_string()));
+        assert!(origins.contains(&"http://[::1]:8808".to_string()));
+        assert!(!origins.iter().any(|o| o.ends_with(":*") || !o.ends_with(":8808")));
+        let with_extra = allowed_origins(local, &["https://app.example.com:443".into()]);
+        assert_eq!(with_extra.last().unwrap(), "https://app.example.com:443");
     }
 }
