@@ -60,7 +60,20 @@ pub fn run(sources: &super::SkillSources, args: &ConfigArgs, out: &mut impl Writ
     let (snippet, place) = snippet(args.client, &args.name, &binary, &server_args);
     writeln!(out, "{snippet}")?;
     eprintln!("{place}");
+    if let Some(note) = build_folder_note(&binary) {
+        eprintln!("{note}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A note when the binary runs from a cargo build folder, which `cargo clean` or the next build
+/// replaces: the snippet should point at an installed binary instead.
+fn build_folder_note(binary: &Path) -> Option<&'static str> {
+    let mut parts = binary.components().map(|c| c.as_os_str().to_string_lossy());
+    let in_target = parts.any(|part| part == "target") && parts.next().is_some_and(|p| p == "debug" || p == "release");
+    in_target.then_some(
+        "Note: this binary is in a cargo build folder that `cargo clean` removes; install it with `cargo install --locked --path .` and run `streaming-skill config` again from the installed binary.",
+    )
 }
 
 /// The snippet for `client`, and a line saying where it goes.
@@ -137,6 +150,13 @@ fn toml_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_binary_in_a_build_folder_gets_an_install_note() {
+        let note = build_folder_note(Path::new("/src/streaming-skill/target/debug/streaming-skill")).unwrap();
+        assert!(note.contains("cargo install --locked --path ."), "{note}");
+        assert!(build_folder_note(Path::new("/home/me/.cargo/bin/streaming-skill")).is_none());
+    }
 
     #[test]
     fn snippets_use_the_absolute_binary_and_skill_dir() {
