@@ -412,3 +412,30 @@ fn config_carries_the_skills_root() {
     assert_eq!(args[1], root.canonicalize().unwrap().display().to_string());
     assert_eq!(args[2], "--no-embedded");
 }
+
+/// Started from a terminal, the stdio server says on stderr what it is and how to use it; with
+/// stdin piped by a client, stderr stays empty. `script` (util-linux) gives the binary a
+/// terminal; it closes the terminal when its own stdin ends, so the server exits.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_terminal_gets_a_one_line_hint_and_a_pipe_does_not() {
+    let binary = env!("CARGO_BIN_EXE_streaming-skill");
+    let output = Command::new("script")
+        .args(["-qec", binary, "/dev/null"])
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let hints: Vec<&str> = text.lines().filter(|l| l.contains("waiting for a client")).collect();
+    assert_eq!(hints.len(), 1, "{text}");
+    assert!(hints[0].contains("streaming-skill config <client>"), "{text}");
+
+    let piped = Command::new(binary)
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert_eq!(stderr(&piped), "");
+}

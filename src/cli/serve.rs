@@ -1,5 +1,6 @@
 //! `streaming-skill serve`: MCP over stdio (the default) or Streamable HTTP.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -63,9 +64,14 @@ pub fn run(library: SkillLibrary, sources: SkillSources, args: &ServeArgs) -> an
         }
     }
     let served = match args.http {
-        None => runtime
-            .block_on(crate::transport::stdio::serve(library))
-            .map_err(anyhow::Error::from),
+        None => {
+            if let Some(hint) = terminal_hint(std::io::stdin().is_terminal()) {
+                eprintln!("{hint}");
+            }
+            runtime
+                .block_on(crate::transport::stdio::serve(library))
+                .map_err(anyhow::Error::from)
+        }
         Some(addr) => {
             let options = HttpOptions {
                 addr,
@@ -86,6 +92,14 @@ pub fn run(library: SkillLibrary, sources: SkillSources, args: &ServeArgs) -> an
     served
 }
 
+/// The line printed on stderr when a person starts the stdio server from a terminal, where it
+/// would otherwise wait in silence; nothing when a client pipes stdin.
+fn terminal_hint(stdin_is_terminal: bool) -> Option<&'static str> {
+    stdin_is_terminal.then_some(
+        "streaming-skill: an MCP server on stdio, waiting for a client (Ctrl-C to quit). Add it to an editor with `streaming-skill config <client>`; try it with `streaming-skill search \"consumer lag\"` or `streaming-skill --help`.",
+    )
+}
+
 /// The bearer token: from --token-file, else STREAMING_SKILL_TOKEN; never logged.
 fn token(file: Option<&PathBuf>) -> anyhow::Result<Option<String>> {
     let token = match file {
@@ -99,4 +113,17 @@ fn token(file: Option<&PathBuf>) -> anyhow::Result<Option<String>> {
         anyhow::bail!("the bearer token is empty");
     }
     Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_gets_one_line_and_a_pipe_nothing() {
+        let hint = terminal_hint(true).unwrap();
+        assert!(!hint.contains('\n'));
+        assert!(hint.contains("streaming-skill config <client>") && hint.contains("streaming-skill search"));
+        assert_eq!(terminal_hint(false), None);
+    }
 }
