@@ -10,6 +10,7 @@ fn exchange(requests: &[Value]) -> Vec<Value> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_streaming-skill"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .env("RUST_LOG", "error")
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();

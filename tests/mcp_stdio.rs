@@ -38,7 +38,9 @@ async fn connect_with(args: &[&str], handler: Recorder) -> RunningService<RoleCl
     command
         .args(args)
         .env_remove("STREAMING_SKILL_DIR")
-        .env_remove("RUST_LOG");
+        // Expected errors (unknown tools, refused paths) would be logged as warnings on the
+        // inherited stderr: a test server logs errors only.
+        .env("RUST_LOG", "error");
     let transport = TokioChildProcess::new(command).expect("spawn the server");
     handler.serve(transport).await.expect("initialize")
 }
