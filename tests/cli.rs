@@ -361,6 +361,44 @@ fn deciding_commands_print_text_and_json() {
     );
 }
 
+/// `kafka-config > client.properties` writes a properties file and nothing else: every stdout
+/// line is a comment or `key=value`; warnings, review notes and sources (each once) are on stderr.
+#[test]
+fn kafka_config_stdout_is_the_properties_file_alone() {
+    let output = run(&[
+        "kafka-config",
+        "--role",
+        "consumer",
+        "--delivery",
+        "exactly-once",
+        "--profile",
+        "balanced",
+        "--security",
+        "mtls",
+        "--tier",
+        "regulated",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        assert!(
+            line.starts_with('#') || line.contains('='),
+            "not a property: {line}\n{text}"
+        );
+    }
+    for heading in ["Warnings:", "Human review:", "Sources:"] {
+        assert!(!text.contains(heading), "{heading} on stdout:\n{text}");
+    }
+    let notes = stderr(&output);
+    assert!(
+        notes.contains("Human review:\n") && notes.contains("Sources:\n"),
+        "{notes}"
+    );
+    let sources: Vec<&str> = notes.lines().skip_while(|l| *l != "Sources:").skip(1).collect();
+    let unique: std::collections::HashSet<&&str> = sources.iter().collect();
+    assert_eq!(unique.len(), sources.len(), "a source listed twice:\n{notes}");
+}
+
 #[test]
 fn schema_compat_exits_one_when_incompatible() {
     let dir = tempfile::tempdir().unwrap();

@@ -62,7 +62,14 @@ pub fn health(skill: Skill, args: &HealthArgs, out: &mut impl Write) -> anyhow::
 
 pub fn kafka_config(skill: Skill, args: &KafkaConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let config = kafka_config::generate(&SkillFacts::new(Arc::new(skill)), &args.input)?;
-    print(out, args.json, &config, text::kafka_config(&config))
+    if args.json {
+        return print(out, true, &config, String::new());
+    }
+    // stdout is the properties file alone, so `> client.properties` writes a clean file; the
+    // notes a person must read go to stderr.
+    write!(out, "{}", config.properties)?;
+    eprint!("{}", text::kafka_config_notes(&config));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Arguments of `schema-compat`.

@@ -100,9 +100,10 @@ pub enum Command {
         after_help = "Examples:\n  streaming-skill schema-compat --format avro --mode BACKWARD order-v3.avsc order-v1.avsc order-v2.avsc\n  streaming-skill schema-compat --format protobuf --mode FULL_TRANSITIVE new.proto v1.proto --json\n\nExit status: 0 when compatible, 1 when not, 2 on a usage error."
     )]
     SchemaCompat(decide::SchemaCompatArgs),
-    /// Generate a Kafka client configuration with a reason for every setting.
+    /// Generate a Kafka client configuration with a reason for every setting: the properties
+    /// file on stdout, warnings, review notes and sources on stderr.
     #[command(
-        after_help = "Examples:\n  streaming-skill kafka-config --role producer --delivery exactly-once --profile balanced --security sasl-scram --tier regulated\n  streaming-skill kafka-config --role consumer --delivery at-least-once --profile low-latency --security oauth --tier cloud-native --client librdkafka"
+        after_help = "Examples:\n  streaming-skill kafka-config --role producer --delivery exactly-once --profile balanced --security sasl-scram --tier regulated\n  streaming-skill kafka-config --role consumer --delivery at-least-once --profile low-latency --security oauth --tier cloud-native --client librdkafka\n  streaming-skill kafka-config --role producer --delivery at-least-once --profile balanced --security mtls --tier regulated > producer.properties"
     )]
     KafkaConfig(decide::KafkaConfigArgs),
     /// Print a ready configuration snippet for an editor or agent (uses this binary's absolute

@@ -13,8 +13,12 @@ fn citations(out: &mut String, citations: &[Citation]) {
         return;
     }
     out.push_str("Sources:\n");
+    // Several rows of one table cite the same source: name each once.
+    let mut seen = std::collections::HashSet::new();
     for c in citations {
-        let _ = writeln!(out, "- {} <{}>", c.source, c.uri);
+        if seen.insert((c.source.as_str(), c.uri.as_str())) {
+            let _ = writeln!(out, "- {} <{}>", c.source, c.uri);
+        }
     }
 }
 
@@ -91,6 +95,14 @@ pub fn health(report: &HealthReport) -> String {
 pub fn kafka_config(config: &KafkaConfig) -> String {
     let mut out = config.properties.clone();
     out.push('\n');
+    out.push_str(&kafka_config_notes(config));
+    out
+}
+
+/// What goes with a Kafka configuration but not into its properties file: warnings, what a
+/// human must review, and the sources.
+pub fn kafka_config_notes(config: &KafkaConfig) -> String {
+    let mut out = String::new();
     list(&mut out, "Warnings", &config.warnings);
     list(&mut out, "Human review", &config.human_review);
     citations(&mut out, &config.citations);
