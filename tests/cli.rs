@@ -355,10 +355,78 @@ fn deciding_commands_print_text_and_json() {
     let output = run(&["health", "--error-rate", "3"]);
     assert!(!output.status.success());
     assert!(
-        stderr(&output).contains("error_rate is a share from 0 to 1"),
+        stderr(&output).contains("--error-rate is a share from 0 to 1"),
         "{}",
         stderr(&output)
     );
+}
+
+/// `health` exits 1 when an alert is above the least urgent tier, 0 when not, and 2 when no
+/// metric is given (the error names the flags).
+#[test]
+fn health_exit_status_follows_the_answer() {
+    let output = run(&["health"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("no metric given") && err.contains("--consumer-lag-seconds"),
+        "{err}"
+    );
+    assert_eq!(run(&["health", "--critical-pipeline", "true"]).status.code(), Some(2));
+    assert_eq!(run(&["health", "--consumer-lag-seconds", "420"]).status.code(), Some(1));
+    assert_eq!(run(&["health", "--consumer-stopped", "true"]).status.code(), Some(1));
+    assert_eq!(run(&["health", "--consumer-lag-seconds", "3"]).status.code(), Some(0));
+    // Partition skew is an info-tier signal: reported, but not a bad answer.
+    let output = run(&["health", "--partition-max-min-ratio", "5"]);
+    assert!(stdout(&output).starts_with("Status: info\n"), "{}", stdout(&output));
+    assert_eq!(output.status.code(), Some(0));
+}
+
+/// Enum values in any case; negative and non-finite numbers are out of range, named by flag.
+#[test]
+fn flags_take_any_case_and_numbers_are_checked_by_flag_name() {
+    let output = run(&[
+        "architecture",
+        "--latency-target-seconds",
+        "2",
+        "--delivery",
+        "EXACTLY-ONCE",
+        "--team",
+        "JVM",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for value in ["-5", "1e400", "NaN", "inf"] {
+        let output = run(&[
+            "architecture",
+            "--latency-target-seconds",
+            value,
+            "--delivery",
+            "exactly-once",
+            "--team",
+            "jvm",
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{value}");
+        let err = stderr(&output);
+        assert!(
+            err.contains("'--latency-target-seconds") && err.contains("out of range"),
+            "{value}: {err}"
+        );
+    }
+    let output = run(&[
+        "architecture",
+        "--latency-target-seconds",
+        "0",
+        "--delivery",
+        "exactly-once",
+        "--team",
+        "jvm",
+    ]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("--latency-target-seconds must be above 0") && !err.contains("latency_target"),
+        "{err}"
+    );
+    assert_eq!(run(&["config", "VSCode"]).status.code(), Some(0));
 }
 
 /// `kafka-config > client.properties` writes a properties file and nothing else: every stdout

@@ -179,6 +179,16 @@ async fn bad_tool_arguments_are_tool_errors_the_model_can_act_on() {
         ),
         ("search_references", json!({}), "missing field `query`"),
         (
+            "evaluate_stream_health",
+            json!({}),
+            "evaluate_stream_health: no metric given: give at least one of consumer_lag_messages,",
+        ),
+        (
+            "evaluate_stream_health",
+            json!({"critical_pipeline": true}),
+            "no metric given",
+        ),
+        (
             "search_references",
             json!({"query": "lag", "document": "nope"}),
             "no document \"nope\"; available: SKILL.md",

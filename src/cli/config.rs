@@ -31,6 +31,7 @@ pub enum Client {
 #[derive(Debug, clap::Args)]
 pub struct ConfigArgs {
     /// The client to configure.
+    #[arg(ignore_case = true)]
     pub client: Client,
     /// The name the server gets in the client's configuration.
     #[arg(long, default_value = "streaming-skill")]

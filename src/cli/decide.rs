@@ -41,6 +41,38 @@ pub struct KafkaConfigArgs {
     json: bool,
 }
 
+/// The domain names its inputs as the MCP tools do (`latency_target_seconds`); on the command
+/// line the same input is the flag `--latency-target-seconds`, so an error names the flag.
+fn with_flags<A: clap::Args>(error: impl std::fmt::Display) -> anyhow::Error {
+    let command = A::augment_args(clap::Command::new("flags"));
+    let mut message = error.to_string();
+    for arg in command.get_arguments() {
+        let Some(long) = arg.get_long() else { continue };
+        message = replace_word(&message, &long.replace('-', "_"), &format!("--{long}"));
+    }
+    anyhow::anyhow!(message)
+}
+
+/// Replaces `word` in `text` where it stands alone (not inside a longer identifier).
+fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(word) {
+        let before = rest[..at].chars().next_back().or(out.chars().next_back());
+        let after = rest[at + word.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+            out.push_str(word);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[at + word.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn print<T: Serialize>(out: &mut impl Write, json: bool, value: &T, text: String) -> anyhow::Result<ExitCode> {
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(value)?)?;
@@ -51,17 +83,24 @@ fn print<T: Serialize>(out: &mut impl Write, json: bool, value: &T, text: String
 }
 
 pub fn architecture(skill: Skill, args: &ArchitectureArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let advice = architecture::recommend(&SkillFacts::new(Arc::new(skill)), &args.input)?;
+    let advice = architecture::recommend(&SkillFacts::new(Arc::new(skill)), &args.input)
+        .map_err(with_flags::<ArchitectureArgs>)?;
     print(out, args.json, &advice, text::architecture(&advice))
 }
 
 pub fn health(skill: Skill, args: &HealthArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let report = health::evaluate(&SkillFacts::new(Arc::new(skill)), &args.input)?;
-    print(out, args.json, &report, text::health(&report))
+    let report = health::evaluate(&SkillFacts::new(Arc::new(skill)), &args.input).map_err(with_flags::<HealthArgs>)?;
+    print(out, args.json, &report, text::health(&report))?;
+    Ok(if report.alarming {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn kafka_config(skill: Skill, args: &KafkaConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let config = kafka_config::generate(&SkillFacts::new(Arc::new(skill)), &args.input)?;
+    let config = kafka_config::generate(&SkillFacts::new(Arc::new(skill)), &args.input)
+        .map_err(with_flags::<KafkaConfigArgs>)?;
     if args.json {
         return print(out, true, &config, String::new());
     }
@@ -91,9 +130,14 @@ pub struct SchemaCompatArgs {
     json: bool,
 }
 
-/// Parses a value by its serde name, so the command line takes the same words as the tool.
+/// Parses a value by its serde name, so the command line takes the same words as the tool, in
+/// any case (`backward`, `AVRO`).
 fn parse_serde<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(text.to_string())).map_err(|e| e.to_string())
+    let parse = |t: String| serde_json::from_value::<T>(serde_json::Value::String(t));
+    parse(text.to_string())
+        .or_else(|_| parse(text.to_uppercase()))
+        .or_else(|_| parse(text.to_lowercase()))
+        .map_err(|e| e.to_string())
 }
 
 pub fn schema_compat(skill: Skill, args: &SchemaCompatArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
@@ -114,4 +158,21 @@ pub fn schema_compat(skill: Skill, args: &SchemaCompatArgs, out: &mut impl Write
     } else {
         ExitCode::from(1)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_flags() {
+        let error =
+            with_flags::<HealthArgs>("error_rate is a share; consumer_lag_seconds_x and consumer_lag_seconds differ");
+        assert_eq!(
+            error.to_string(),
+            "--error-rate is a share; consumer_lag_seconds_x and --consumer-lag-seconds differ"
+        );
+        let error = with_flags::<ArchitectureArgs>("latency_target_seconds must be above 0; got -5");
+        assert_eq!(error.to_string(), "--latency-target-seconds must be above 0; got -5");
+    }
 }

@@ -92,7 +92,7 @@ pub enum Command {
     Architecture(decide::ArchitectureArgs),
     /// Check pipeline metrics against the skill's monitoring thresholds and alert tiers.
     #[command(
-        after_help = "Examples:\n  streaming-skill health --consumer-lag-seconds 420 --error-rate 0.002 --critical-pipeline true\n  streaming-skill health --checkpoint-duration-seconds 130 --checkpoint-interval-seconds 60 --json"
+        after_help = "Examples:\n  streaming-skill health --consumer-lag-seconds 420 --error-rate 0.002 --critical-pipeline true\n  streaming-skill health --checkpoint-duration-seconds 130 --checkpoint-interval-seconds 60 --json\n\nExit status: 0 when no alert is above the least urgent tier (info), 1 when one is (warning or critical), 2 on a usage error, such as no metric given."
     )]
     Health(decide::HealthArgs),
     /// Check a new schema against the registered versions as a Schema Registry would.

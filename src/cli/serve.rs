@@ -16,8 +16,9 @@ use crate::transport::http::{self, HttpOptions};
 /// Arguments of `serve`.
 #[derive(Debug, Default, clap::Args)]
 pub struct ServeArgs {
-    /// Serve Streamable HTTP at http://ADDR/mcp instead of stdio (e.g. 127.0.0.1:8808).
-    #[arg(long, value_name = "ADDR")]
+    /// Serve Streamable HTTP at http://ADDR/mcp instead of stdio: HOST:PORT, where HOST is an
+    /// address or a name (127.0.0.1:8808, localhost:8808, [::1]:8808).
+    #[arg(long, value_name = "ADDR", value_parser = parse_http_addr)]
     pub http: Option<SocketAddr>,
     /// HTTP: no sessions, every request stands alone (run several replicas behind a load balancer).
     #[arg(long, requires = "http")]
@@ -92,6 +93,27 @@ pub fn run(library: SkillLibrary, sources: SkillSources, args: &ServeArgs) -> an
     served
 }
 
+/// Reads `--http`: an address, or a host name resolved to its first address (`localhost:8808`
+/// binds 127.0.0.1 or ::1, whichever the resolver lists first).
+fn parse_http_addr(text: &str) -> Result<SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    if !text
+        .rsplit_once(':')
+        .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok())
+    {
+        return Err("give HOST:PORT, e.g. 127.0.0.1:8808 or localhost:8808".to_string());
+    }
+    let mut addrs = text
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve the host name: {e}"))?;
+    addrs
+        .next()
+        .ok_or_else(|| "the host name resolves to no address".to_string())
+}
+
 /// The line printed on stderr when a person starts the stdio server from a terminal, where it
 /// would otherwise wait in silence; nothing when a client pipes stdin.
 fn terminal_hint(stdin_is_terminal: bool) -> Option<&'static str> {
@@ -118,6 +140,16 @@ fn token(file: Option<&PathBuf>) -> anyhow::Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_takes_addresses_and_host_names() {
+        assert_eq!(parse_http_addr("127.0.0.1:8808").unwrap().to_string(), "127.0.0.1:8808");
+        assert_eq!(parse_http_addr("[::1]:0").unwrap().to_string(), "[::1]:0");
+        let local = parse_http_addr("localhost:8808").unwrap();
+        assert!(local.ip().is_loopback() && local.port() == 8808, "{local}");
+        assert!(parse_http_addr("localhost").unwrap_err().contains("HOST:PORT"));
+        assert!(parse_http_addr("localhost:99999").unwrap_err().contains("HOST:PORT"));
+    }
 
     #[test]
     fn a_terminal_gets_one_line_and_a_pipe_nothing() {

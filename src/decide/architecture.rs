@@ -88,19 +88,19 @@ impl Platform {
 #[serde(deny_unknown_fields)]
 pub struct ArchitectureInput {
     /// How fresh results must be, in seconds (0.5 = 500 ms, 21600 = 6 hours).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub latency_target_seconds: f64,
     /// Delivery guarantee needed.
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub delivery: Delivery,
     /// What the team writes best.
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub team: Team,
     /// Expected processing state, in GB.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub state_size_gb: Option<f64>,
     /// Where it runs.
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub platform: Option<Platform>,
     /// Whether history must be replayed through new logic.
     #[arg(long)]

@@ -14,34 +14,34 @@ use crate::tables::DecisionTable;
 #[serde(deny_unknown_fields)]
 pub struct HealthInput {
     /// Lag in messages, summed over partitions.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub consumer_lag_messages: Option<f64>,
     /// Lag in seconds (age of the oldest unprocessed record).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub consumer_lag_seconds: Option<f64>,
     /// Throughput / baseline (0.4 = 40%).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub throughput_ratio_to_baseline: Option<f64>,
     /// Failed share, 0-1 (0.002 = 0.2%).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub error_rate: Option<f64>,
     /// Whether the pipeline is critical.
     #[arg(long)]
     pub critical_pipeline: Option<bool>,
     /// Checkpoint duration, seconds.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub checkpoint_duration_seconds: Option<f64>,
     /// Checkpoint interval, seconds.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub checkpoint_interval_seconds: Option<f64>,
     /// Share of time backpressured, 0-1.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub backpressure_ratio: Option<f64>,
     /// Minutes the backpressure has lasted.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub backpressure_sustained_minutes: Option<f64>,
     /// Busiest / quietest partition rate.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = super::cli_number)]
     pub partition_max_min_ratio: Option<f64>,
     /// A consumer or job stopped consuming.
     #[arg(long)]
@@ -95,6 +95,11 @@ pub struct HealthReport {
     pub not_given: Vec<MissingMetric>,
     /// The table rows and sections used.
     pub citations: Vec<Citation>,
+    /// Whether an alert is above the least urgent tier of the alert tiers (warning or critical
+    /// in the streaming-data skill): the answer is bad, and the command exits 1.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub alarming: bool,
 }
 
 /// The tables the evaluation reads.
@@ -364,16 +369,61 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
 
     alerts.sort_by_key(|a| t.tier_rank(&a.tier));
     let status = alerts.first().map_or_else(|| "ok".to_string(), |a| a.tier.clone());
+    let least_urgent = t.tiers.rows.len().saturating_sub(1);
+    let alarming = alerts.iter().any(|a| t.tier_rank(&a.tier) < least_urgent);
     Ok(HealthReport {
         status,
         alerts,
         within,
         not_given,
         citations: t.citations,
+        alarming,
     })
 }
 
+/// The metric fields, in the order the report goes through them.
+pub const METRICS: [&str; 11] = [
+    "consumer_lag_messages",
+    "consumer_lag_seconds",
+    "throughput_ratio_to_baseline",
+    "error_rate",
+    "checkpoint_duration_seconds",
+    "checkpoint_interval_seconds",
+    "backpressure_ratio",
+    "backpressure_sustained_minutes",
+    "partition_max_min_ratio",
+    "consumer_stopped",
+    "eos_violation",
+];
+
+impl HealthInput {
+    /// Whether any metric is given (`critical_pipeline` describes the pipeline, not its health).
+    pub fn has_metric(&self) -> bool {
+        [
+            self.consumer_lag_messages,
+            self.consumer_lag_seconds,
+            self.throughput_ratio_to_baseline,
+            self.error_rate,
+            self.checkpoint_duration_seconds,
+            self.checkpoint_interval_seconds,
+            self.backpressure_ratio,
+            self.backpressure_sustained_minutes,
+            self.partition_max_min_ratio,
+        ]
+        .iter()
+        .any(Option::is_some)
+            || self.consumer_stopped.is_some()
+            || self.eos_violation.is_some()
+    }
+}
+
 fn check_input(input: &HealthInput) -> Result<(), DecideError> {
+    if !input.has_metric() {
+        return Err(DecideError::Input(format!(
+            "no metric given: give at least one of {}",
+            METRICS.join(", ")
+        )));
+    }
     let numbers = [
         ("consumer_lag_messages", input.consumer_lag_messages, None),
         ("consumer_lag_seconds", input.consumer_lag_seconds, None),

@@ -98,22 +98,22 @@ pub enum Client {
 #[serde(deny_unknown_fields)]
 pub struct KafkaConfigInput {
     /// The client being configured.
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub role: Role,
     /// Delivery guarantee.
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub delivery: KafkaDelivery,
     /// Tuning goal.
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub profile: Profile,
     /// Authentication.
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub security: Security,
     /// Environment tier: what the agent may do with the result.
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub tier: Tier,
     /// Property names for this client (default java).
-    #[arg(long)]
+    #[arg(long, ignore_case = true)]
     pub client: Option<Client>,
 }
 

@@ -42,6 +42,17 @@ pub enum DecideError {
     Input(String),
 }
 
+/// Reads a number given on the command line: any finite number of at least 0 (every numeric input
+/// of the deciding tools is a size, a duration, a ratio or a count). clap names the flag in the
+/// error, and a negative value reaches this check instead of being read as a flag.
+pub fn cli_number(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(_) => Err("out of range: give a finite number of at least 0".to_string()),
+        Err(_) => Err("not a number".to_string()),
+    }
+}
+
 /// A table row, principle or section that an answer used, with a URI `read_reference` opens.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Citation {
