@@ -212,11 +212,32 @@ fn read_toc_and_sections() {
 
     let output = run(&["read", "SKILL.md", "no-such-section"]);
     assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
     assert!(
-        stderr(&output)
-            .contains("SKILL.md has no section \"no-such-section\"; its sections: streaming-data-skill, when-to-use"),
+        err.contains("SKILL.md has no section \"no-such-section\"; closest: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("list them all with `streaming-skill read SKILL.md --sections`"),
+        "{err}"
+    );
+
+    // A unique part of a slug or heading is enough; a typo names the closest sections.
+    let output = run(&["read", "kafka-deep-dive", "groups and rebal"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("Rebalancing"), "{}", stdout(&output));
+    let output = run(&["read", "kafka-deep-dive", "consumer grups"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("; closest: consumer-groups-and-rebalancing,"),
         "{}",
         stderr(&output)
+    );
+    let output = run(&["read", "kafka-deep-dive", "--sections"]);
+    assert!(
+        stdout(&output).contains("#consumer-groups-and-rebalancing"),
+        "{}",
+        stdout(&output)
     );
 }
 

@@ -195,8 +195,13 @@ async fn bad_tool_arguments_are_tool_errors_the_model_can_act_on() {
         ),
         (
             "read_reference",
+            json!({"document": "kafka-deep-dive", "section": "consumer grups"}),
+            "kafka-deep-dive has no section \"consumer grups\"; closest: consumer-groups-and-rebalancing,",
+        ),
+        (
+            "read_reference",
             json!({"document": "kafka-deep-dive", "section": "nope"}),
-            "kafka-deep-dive has no section \"nope\"",
+            "sections in all); read_reference with only `document` lists every section",
         ),
         (
             "read_reference",

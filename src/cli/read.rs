@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::skill::Skill;
+use crate::skill::{Skill, SkillError};
 
 /// Arguments of `read`.
 #[derive(Debug, clap::Args)]
@@ -12,8 +12,9 @@ pub struct ReadArgs {
     pub document: String,
     /// One section: its slug or heading path (`Producers > Acks`).
     pub section: Option<String>,
-    /// Print the document's table of contents instead of its text.
-    #[arg(long, conflicts_with = "section")]
+    /// Print the document's table of contents (every section's heading and slug) instead of
+    /// its text.
+    #[arg(long, visible_alias = "sections", conflicts_with = "section")]
     pub toc: bool,
 }
 
@@ -29,7 +30,13 @@ pub fn run(skill: &Skill, args: &ReadArgs, out: &mut impl Write) -> anyhow::Resu
     }
     match &args.section {
         Some(section) => {
-            let (index, _) = doc.find_section(section)?;
+            let (index, _) = doc.find_section(section).map_err(|e| match e {
+                SkillError::SectionNotFound { .. } | SkillError::SectionAmbiguous { .. } => anyhow::anyhow!(
+                    "{e}; list them all with `streaming-skill read {} --sections`",
+                    args.document
+                ),
+                other => other.into(),
+            })?;
             writeln!(out, "{}", doc.section_markdown(index))?;
         }
         None => write!(out, "{}", doc.source)?,

@@ -17,7 +17,7 @@ use crate::decide::schema::{self, SchemaCheck, SchemaCheckInput};
 use crate::decide::text;
 use crate::library::{LibraryError, ReadReply, ReferenceSummary, SearchReply, SkillLibrary};
 use crate::routing::RouteDecision;
-use crate::skill::uri;
+use crate::skill::{SkillError, uri};
 use crate::tables::DecisionTable;
 
 /// Parameters of `search_references`.
@@ -300,7 +300,15 @@ where
             result.structured_content = Some(serde_json::to_value(output).unwrap_or_default());
             result
         }
-        Err(e) => CallToolResult::error(vec![ContentBlock::text(format!("{tool}: {e}"))]),
+        Err(e) => {
+            let hint = match &e {
+                LibraryError::Skill(SkillError::SectionNotFound { .. } | SkillError::SectionAmbiguous { .. }) => {
+                    "; read_reference with only `document` lists every section"
+                }
+                _ => "",
+            };
+            CallToolResult::error(vec![ContentBlock::text(format!("{tool}: {e}{hint}"))])
+        }
     }
 }
 

@@ -95,15 +95,58 @@ impl Document {
             .or_else(|| sections.iter().position(|s| s.slug == slug))
             .or_else(|| sections.iter().position(|s| s.heading.to_lowercase() == lower))
             .or_else(|| sections.iter().position(path_matches));
-        match found {
-            Some(i) if !wanted.is_empty() => Ok((i, &sections[i])),
-            _ => Err(SkillError::SectionNotFound {
-                document: self.name.clone(),
-                section: super::files::display_name(query),
-                available: sections.iter().map(|s| s.slug.clone()).take(40).collect(),
-            }),
+        if let Some(i) = found.filter(|_| !wanted.is_empty()) {
+            return Ok((i, &sections[i]));
         }
+        // A unique part of a slug or heading is enough, as for decision tables.
+        let partial: Vec<usize> = (0..sections.len())
+            .filter(|&i| {
+                !slug.is_empty()
+                    && (sections[i].slug.contains(&slug) || sections[i].heading.to_lowercase().contains(&lower))
+            })
+            .collect();
+        match partial.as_slice() {
+            [i] => return Ok((*i, &sections[*i])),
+            [_, _, ..] => {
+                return Err(SkillError::SectionAmbiguous {
+                    document: self.name.clone(),
+                    section: super::files::display_name(query),
+                    matches: partial.iter().map(|&i| sections[i].slug.clone()).collect(),
+                });
+            }
+            [] => {}
+        }
+        Err(SkillError::SectionNotFound {
+            document: self.name.clone(),
+            section: super::files::display_name(query),
+            closest: closest_sections(sections, &slug),
+            total: sections.len(),
+        })
     }
+}
+
+/// How many close sections a miss names.
+const CLOSEST: usize = 5;
+
+/// The slugs of the sections closest to `slug`, by the share of letter trigrams they have in
+/// common (robust to typos, plurals and word order); none that share nothing.
+fn closest_sections(sections: &[Section], slug: &str) -> Vec<String> {
+    let trigrams = |text: &str| -> std::collections::HashSet<String> {
+        let chars: Vec<char> = format!("-{text}-").chars().collect();
+        chars.windows(3).map(|w| w.iter().collect()).collect()
+    };
+    let wanted = trigrams(slug);
+    let mut scored: Vec<(f64, &Section)> = sections
+        .iter()
+        .map(|s| {
+            let theirs = trigrams(&s.slug);
+            let shared = wanted.intersection(&theirs).count() as f64;
+            (shared / (wanted.len() + theirs.len()) as f64, s)
+        })
+        .filter(|(score, _)| *score > 0.0)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(CLOSEST).map(|(_, s)| s.slug.clone()).collect()
 }
 
 #[cfg(test)]
@@ -131,10 +174,23 @@ mod tests {
         assert_eq!(d.find_section("Producers > Acks and retries").unwrap().0, 2);
         assert_eq!(d.find_section("Kafka / Producers / Acks and retries").unwrap().0, 2);
         let err = d.find_section("nope").unwrap_err().to_string();
-        assert_eq!(
-            err,
-            "kafka has no section \"nope\"; its sections: kafka, producers, acks-and-retries, consumers"
+        assert_eq!(err, "kafka has no section \"nope\"; nothing close (4 sections in all)");
+    }
+
+    #[test]
+    fn a_unique_part_is_enough_and_a_miss_names_the_closest() {
+        let d = doc();
+        assert_eq!(d.find_section("acks").unwrap().0, 2);
+        assert_eq!(d.find_section("Retries").unwrap().0, 2);
+        assert_eq!(d.find_section("consum").unwrap().0, 3);
+        let err = d.find_section("s").unwrap_err().to_string();
+        assert!(err.contains("matches 3 sections of kafka"), "{err}");
+        let err = d.find_section("consumer-grups").unwrap_err().to_string();
+        assert!(
+            err.starts_with("kafka has no section \"consumer-grups\"; closest: consumers"),
+            "{err}"
         );
+        assert!(err.ends_with("(4 sections in all)"), "{err}");
     }
 
     #[test]

@@ -57,14 +57,29 @@ pub enum SkillError {
         available: Vec<String>,
     },
     /// A document has no such section.
-    #[error("{document} has no section {section:?}; its sections: {}", available.join(", "))]
+    #[error(
+        "{document} has no section {section:?}; {} ({total} sections in all)",
+        if closest.is_empty() { "nothing close".to_string() } else { format!("closest: {}", closest.join(", ")) }
+    )]
     SectionNotFound {
         /// The document.
         document: String,
         /// The section as requested.
         section: String,
-        /// The section slugs there are (possibly shortened).
-        available: Vec<String>,
+        /// The slugs of the few sections closest to the request, closest first.
+        closest: Vec<String>,
+        /// How many sections the document has.
+        total: usize,
+    },
+    /// A part of a slug or heading matched more than one section.
+    #[error("{section:?} matches {} sections of {document}: {}; give more of the slug", matches.len(), matches.join(", "))]
+    SectionAmbiguous {
+        /// The document.
+        document: String,
+        /// The section as requested.
+        section: String,
+        /// The slugs of the matching sections.
+        matches: Vec<String>,
     },
     /// A folder holds more files than are listed.
     #[error("the skill folder holds more than {limit} files")]
