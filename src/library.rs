@@ -613,7 +613,57 @@ fn read_document(skill: &str, doc: &Document, budget: usize) -> ReadReply {
         return best;
     }
     reply.next_section = sections.iter().find(|s| s.level == 2).map(|s| s.slug.clone());
-    reply.content = header;
+    contents_only(reply, doc, budget)
+}
+
+/// The reply for a budget too small for any text of a long document: the list of its sections
+/// (what the caller needs to choose one), the top-level ones first, as many as fit, with a count
+/// of those left out.
+fn contents_only(mut reply: ReadReply, doc: &Document, budget: usize) -> ReadReply {
+    let sections = &doc.markdown.sections;
+    let listed: Vec<&crate::markdown::Section> = sections.iter().filter(|s| s.level <= 3).collect();
+    let top: Vec<&crate::markdown::Section> = listed.iter().copied().filter(|s| s.level <= 2).collect();
+    let render = |kept: &[&crate::markdown::Section]| {
+        let left_out = listed.len() - kept.len();
+        let mut content = format!(
+            "<!-- {} is longer than the budget: its sections, to read one with read_reference(document, section){}. -->\n",
+            doc.name,
+            if left_out > 0 {
+                format!(
+                    "; {left_out} of {} left out, raise max_tokens to see them",
+                    listed.len()
+                )
+            } else {
+                String::new()
+            }
+        );
+        for s in kept {
+            let indent = "  ".repeat(usize::from(s.level.saturating_sub(2)));
+            content.push_str(&format!("{indent}- {} (`{}`)\n", s.heading, s.slug));
+        }
+        content
+    };
+    let with = |kept: &[&crate::markdown::Section]| {
+        let mut probe = reply.clone();
+        probe.content = render(kept);
+        probe.sections = kept.iter().map(|s| entry(s)).collect();
+        probe
+    };
+    // Every section with its subsections when they all fit; else the top-level ones that fit.
+    let all = with(&listed);
+    if reply_tokens(&all) <= budget {
+        return all;
+    }
+    let mut kept = top;
+    while !kept.is_empty() {
+        let probe = with(&kept);
+        if reply_tokens(&probe) <= budget {
+            return probe;
+        }
+        kept.pop();
+    }
+    reply.sections.clear();
+    reply.content = render(&[]);
     fit(reply, budget)
 }
 
@@ -675,6 +725,40 @@ mod tests {
                 .read(None, "SKILL.md", Some("core-principles"), Some(budget))
                 .unwrap();
             assert!(reply_tokens(&section) <= budget);
+        }
+    }
+
+    #[test]
+    fn a_small_budget_returns_the_section_list_first() {
+        let lib = library();
+        let total = lib
+            .document(None, "kafka-deep-dive")
+            .unwrap()
+            .1
+            .markdown
+            .sections
+            .iter()
+            .filter(|s| s.level <= 3)
+            .count();
+        for budget in [300, 800, 1_500] {
+            let reply = lib.read(None, "kafka-deep-dive", None, Some(budget)).unwrap();
+            assert!(reply_tokens(&reply) <= budget, "{budget}: {}", reply_tokens(&reply));
+            assert!(reply.truncated);
+            assert!(!reply.sections.is_empty(), "{budget}: no sections");
+            assert!(
+                reply.content.contains(&format!("(`{}`)", reply.sections[0].slug)),
+                "{}",
+                reply.content
+            );
+            if reply.sections.len() < total {
+                assert!(
+                    reply
+                        .content
+                        .contains(&format!("{} of {total} left out", total - reply.sections.len())),
+                    "{budget}: {}",
+                    reply.content
+                );
+            }
         }
     }
 
