@@ -41,6 +41,15 @@ fn help_lists_every_subcommand_with_examples() {
     ] {
         assert!(text.contains(word), "--help lacks {word}:\n{text}");
     }
+    // Global options sit under their own heading, after the command's own options.
+    for command in ["search", "read", "serve", "validate"] {
+        let help = stdout(&run(&[command, "--help"]));
+        let (own, global) = help
+            .split_once("Skill options (every command):")
+            .unwrap_or_else(|| panic!("{command} --help has no global heading:\n{help}"));
+        assert!(!own.contains("--skill-dir") && global.contains("--skill-dir"), "{help}");
+        assert!(!help.contains("Serve this folder"), "{help}");
+    }
     let search_help = stdout(&run(&["search", "--help"]));
     assert!(
         search_help.contains("streaming-skill search \"exactly once kafka transactions\""),

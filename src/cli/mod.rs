@@ -26,23 +26,27 @@ use crate::skill::Skill;
 #[derive(Debug, Parser)]
 #[command(name = "streaming-skill", version, after_help = EXAMPLES)]
 pub struct Cli {
-    /// Serve this Agent Skill folder from disk instead of the embedded streaming-data skill.
-    #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILL_DIR")]
+    /// Use this Agent Skill folder instead of the embedded streaming-data skill.
+    #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILL_DIR", help_heading = GLOBAL)]
     pub skill_dir: Option<PathBuf>,
 
-    /// Also serve every skill folder under DIR (a `.agents/skills/` or `~/.claude/skills/`
-    /// layout); a folder that fails validation is skipped with a warning.
-    #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILLS_ROOT")]
+    /// serve, route and config: also use every skill folder under DIR (a `.agents/skills/` or
+    /// `~/.claude/skills/` layout); a folder that fails validation is skipped with a warning.
+    #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILLS_ROOT", help_heading = GLOBAL)]
     pub skills_root: Option<PathBuf>,
 
-    /// Do not serve the embedded streaming-data skill (with --skills-root).
-    #[arg(long, global = true)]
+    /// serve, route and config: leave out the embedded streaming-data skill (with
+    /// --skills-root).
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_embedded: bool,
 
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// The help heading of the options every command takes.
+const GLOBAL: &str = "Skill options (every command)";
 
 const EXAMPLES: &str = "Examples:
   streaming-skill                                   serve the embedded skill over stdio (MCP)
