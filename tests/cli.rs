@@ -47,7 +47,10 @@ fn help_lists_every_subcommand_with_examples() {
         let (own, global) = help
             .split_once("Skill options (every command):")
             .unwrap_or_else(|| panic!("{command} --help has no global heading:\n{help}"));
-        assert!(!own.contains("--skill-dir") && global.contains("--skill-dir"), "{help}");
+        assert!(
+            !own.contains("--skill-dir <DIR>") && global.contains("--skill-dir <DIR>"),
+            "{help}"
+        );
         assert!(!help.contains("Serve this folder"), "{help}");
     }
     let search_help = stdout(&run(&["search", "--help"]));
