@@ -521,7 +521,33 @@ fn schema_compat_exits_one_when_incompatible() {
         v1.to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
-    assert!(stdout(&output).contains("enum-symbol-removed"), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.contains("enum-symbol-removed"), "{text}");
+    // Versions are numbered from 1, as a registry does, and named by their file.
+    let v1_name = v1.display().to_string();
+    assert!(
+        text.contains(&format!("checked against previous version 1 ({v1_name})")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("(version 1 ({v1_name}), backward)")), "{text}");
+    let broken = dir.path().join("broken.avsc");
+    std::fs::write(&broken, "{").unwrap();
+    let output = run(&[
+        "schema-compat",
+        "--format",
+        "AVRO",
+        "--mode",
+        "backward_transitive",
+        v2.to_str().unwrap(),
+        v1.to_str().unwrap(),
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!("previous version 2 ({}) does not parse", broken.display())),
+        "{}",
+        stderr(&output)
+    );
     let output = run(&[
         "schema-compat",
         "--format",

@@ -799,7 +799,7 @@ async fn schema_compatibility_over_mcp() {
         .await,
     );
     assert_eq!(ok["compatible"], true);
-    assert_eq!(ok["checked_against"], json!([0]));
+    assert_eq!(ok["checked_against"], json!([1]), "versions are numbered from 1");
     let broken = call(
         &client,
         "check_schema_compatibility",

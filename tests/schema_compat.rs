@@ -556,10 +556,10 @@ fn avro_cases() {
 fn avro_transitive_failure_names_the_failing_version() {
     let previous = vec![ORDER_V1.to_string(), ORDER_WITH_NOTE_STRING_DEFAULT.to_string()];
     let report = check_compatibility(Avro, BackwardTransitive, ORDER_WITH_NOTE_NO_DEFAULT, &previous).unwrap();
-    assert_eq!(report.checked_against, vec![0, 1]);
+    assert_eq!(report.checked_against, vec![1, 2]);
     assert_eq!(report.violations.len(), 1);
     let v = &report.violations[0];
-    assert_eq!((v.against_version, v.direction.as_str()), (0, "backward"));
+    assert_eq!((v.against_version, v.direction.as_str()), (1, "backward"));
     assert!(!v.explanation.is_empty() && !v.fix.is_empty());
     assert!(report.not_checked.is_empty(), "Avro checks everything");
 }
@@ -630,7 +630,7 @@ fn avro_invalid_previous_schema_is_named_even_when_not_compared() {
     )
     .unwrap_err();
     let CompatError::Parse { schema, line, .. } = &err;
-    assert_eq!(schema, "previous schema 1");
+    assert_eq!(schema, "previous version 2");
     assert_eq!(*line, Option::None, "a semantic error has no position");
 }
 
@@ -867,7 +867,7 @@ fn protobuf_parse_error_names_the_schema_line_and_column() {
         message,
         ..
     } = &err;
-    assert_eq!(schema, "previous schema 0");
+    assert_eq!(schema, "previous version 1");
     assert_eq!((*line, *column), (Some(3), Some(15)));
     assert!(message.contains("field number"), "{message}");
 }

@@ -151,8 +151,29 @@ pub fn schema_compat(skill: Skill, args: &SchemaCompatArgs, out: &mut impl Write
         new_schema: read(&args.new)?,
         previous_schemas: args.previous.iter().map(read).collect::<anyhow::Result<_>>()?,
     };
-    let check = crate::decide::schema::check(&SkillFacts::new(Arc::new(skill)), &input)?;
-    print(out, args.json, &check, crate::decide::schema::text(&check))?;
+    let file = |path: &std::path::PathBuf| path.display().to_string();
+    let names: Vec<String> = args.previous.iter().map(file).collect();
+    let check = crate::decide::schema::check(&SkillFacts::new(Arc::new(skill)), &input).map_err(|e| {
+        // Name the file that does not parse.
+        let mut message = e.to_string();
+        if let Some(rest) = message.strip_prefix("new schema ") {
+            message = format!("new schema ({}) {rest}", file(&args.new));
+        }
+        for (i, name) in names.iter().enumerate().rev() {
+            let version = format!("previous version {} ", i + 1);
+            if let Some(rest) = message.strip_prefix(&version) {
+                message = format!("{version}({name}) {rest}");
+                break;
+            }
+        }
+        anyhow::anyhow!(message)
+    })?;
+    print(
+        out,
+        args.json,
+        &check,
+        crate::decide::schema::text_naming(&check, &names),
+    )?;
     Ok(if check.report.compatible {
         ExitCode::SUCCESS
     } else {

@@ -133,8 +133,9 @@ pub struct CompatibilityReport {
     pub mode: CompatibilityMode,
     /// The schema format.
     pub format: SchemaFormat,
-    /// The previous schemas compared against, as 0-based indexes into `previous_schemas`
-    /// (oldest first). Empty for `NONE` and when there are no previous schemas.
+    /// The previous versions compared against, numbered from 1 as a registry numbers them:
+    /// version 1 is the first (oldest) of `previous_schemas`. Empty for `NONE` and when there
+    /// are no previous schemas.
     pub checked_against: Vec<usize>,
     /// Every problem found; empty when compatible.
     pub violations: Vec<Violation>,
@@ -146,7 +147,8 @@ pub struct CompatibilityReport {
 /// One reason the new schema is not compatible.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Violation {
-    /// The previous schema this was found against: a 0-based index into `previous_schemas`.
+    /// The previous version this was found against, numbered from 1 (the first of
+    /// `previous_schemas`).
     pub against_version: usize,
     /// `backward` (the new schema reads data written with the old one) or `forward` (the old
     /// schema reads data written with the new one).
@@ -168,7 +170,7 @@ pub enum CompatError {
     /// One of the given schemas does not parse.
     #[error("{schema} does not parse as {format}{}: {message}", position(*line, *column))]
     Parse {
-        /// Which schema: `new schema` or `previous schema N` (N a 0-based index into
+        /// Which schema: `new schema` or `previous version N` (N numbered from 1, the first of
         /// `previous_schemas`).
         schema: String,
         /// The format it was parsed as.
@@ -302,18 +304,19 @@ fn run<F: Format>(
     let previous = previous_schemas
         .iter()
         .enumerate()
-        .map(|(i, text)| F::parse(text).map_err(|f| parse_error(format!("previous schema {i}"), f)))
+        .map(|(i, text)| F::parse(text).map_err(|f| parse_error(format!("previous version {}", i + 1), f)))
         .collect::<Result<Vec<_>, _>>()?;
 
+    // Versions as a registry numbers them: the first previous schema is version 1.
     let checked_against: Vec<usize> = match (mode, previous.len()) {
         (CompatibilityMode::None, _) | (_, 0) => Vec::new(),
-        (m, n) if m.is_transitive() => (0..n).collect(),
-        (_, n) => vec![n - 1],
+        (m, n) if m.is_transitive() => (1..=n).collect(),
+        (_, n) => vec![n],
     };
 
     let mut violations = Vec::new();
-    for &index in &checked_against {
-        let old = &previous[index];
+    for &version in &checked_against {
+        let old = &previous[version - 1];
         for &direction in mode.directions() {
             let mut findings = Vec::new();
             match direction {
@@ -321,7 +324,7 @@ fn run<F: Format>(
                 Direction::Forward => F::check(old, &new, direction, &mut findings),
             }
             violations.extend(findings.into_iter().map(|f| Violation {
-                against_version: index,
+                against_version: version,
                 direction: direction.as_str().to_string(),
                 path: f.path,
                 rule: f.rule.to_string(),
@@ -377,7 +380,7 @@ mod tests {
     #[test]
     fn parse_error_display_names_schema_and_position() {
         let e = CompatError::Parse {
-            schema: "previous schema 2".into(),
+            schema: "previous version 2".into(),
             format: SchemaFormat::JsonSchema,
             line: Some(3),
             column: Some(7),
@@ -385,7 +388,7 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "previous schema 2 does not parse as JSON Schema at line 3, column 7: expected value"
+            "previous version 2 does not parse as JSON Schema at line 3, column 7: expected value"
         );
         assert_eq!(position(None, None), "");
     }
@@ -398,8 +401,8 @@ mod tests {
                 .unwrap()
                 .checked_against
         };
-        assert_eq!(check(CompatibilityMode::Backward), vec![2]);
-        assert_eq!(check(CompatibilityMode::FullTransitive), vec![0, 1, 2]);
+        assert_eq!(check(CompatibilityMode::Backward), vec![3]);
+        assert_eq!(check(CompatibilityMode::FullTransitive), vec![1, 2, 3]);
         assert_eq!(check(CompatibilityMode::None), Vec::<usize>::new());
         let none = check_compatibility(SchemaFormat::Avro, CompatibilityMode::Full, "\"int\"", &[]).unwrap();
         assert!(none.compatible && none.checked_against.is_empty());

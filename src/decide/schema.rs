@@ -56,7 +56,17 @@ pub fn check(facts: &SkillFacts, input: &SchemaCheckInput) -> Result<SchemaCheck
 
 /// The check as text.
 pub fn text(check: &SchemaCheck) -> String {
+    text_naming(check, &[])
+}
+
+/// The check as text, each previous version followed by its name (a file name on the command
+/// line), when `names` has one for it: `names[0]` is version 1.
+pub fn text_naming(check: &SchemaCheck, names: &[String]) -> String {
     let r = &check.report;
+    let version = |v: usize| match names.get(v.wrapping_sub(1)) {
+        Some(name) => format!("{v} ({name})"),
+        None => v.to_string(),
+    };
     let against = if r.checked_against.is_empty() {
         "no previous version".to_string()
     } else {
@@ -65,7 +75,7 @@ pub fn text(check: &SchemaCheck) -> String {
             if r.checked_against.len() == 1 { "" } else { "s" },
             r.checked_against
                 .iter()
-                .map(usize::to_string)
+                .map(|&v| version(v))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -79,7 +89,12 @@ pub fn text(check: &SchemaCheck) -> String {
     for v in &r.violations {
         out.push_str(&format!(
             "- [{}] {} (version {}, {}): {} Fix: {}\n",
-            v.rule, v.path, v.against_version, v.direction, v.explanation, v.fix
+            v.rule,
+            v.path,
+            version(v.against_version),
+            v.direction,
+            v.explanation,
+            v.fix
         ));
     }
     if !r.not_checked.is_empty() {
@@ -119,7 +134,7 @@ mod tests {
         );
         let rendered = text(&check);
         assert!(
-            rendered.starts_with("NOT compatible under BACKWARD_TRANSITIVE (Avro, checked against previous version 0)"),
+            rendered.starts_with("NOT compatible under BACKWARD_TRANSITIVE (Avro, checked against previous version 1)"),
             "{rendered}"
         );
         let serialized = serde_json::to_value(&check).unwrap();
