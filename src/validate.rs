@@ -54,11 +54,30 @@ impl std::fmt::Display for Finding {
 
 /// Validates the skill in folder `dir`.
 pub fn validate_dir(dir: &Path) -> Vec<Finding> {
-    let skill = match Skill::from_dir(dir) {
-        Ok(skill) => skill,
+    let files = match SkillFiles::directory_of_skill(dir) {
+        Ok(files) => files,
         Err(e) => return vec![load_finding(e)],
     };
+    let outside: Vec<Finding> = files
+        .outside_links()
+        .iter()
+        .map(|path| Finding {
+            severity: Severity::Warning,
+            path: path.clone(),
+            line: 1,
+            column: 1,
+            rule: "symlink-outside",
+            message:
+                "a symlink whose target is outside the skill folder: it is left out of the skill, never read or served"
+                    .into(),
+        })
+        .collect();
+    let skill = match Skill::load(files) {
+        Ok(skill) => skill,
+        Err(e) => return std::iter::once(load_finding(e)).chain(outside).collect(),
+    };
     let mut findings = validate(&skill);
+    findings.extend(outside);
     let folder = skill
         .files()
         .root()

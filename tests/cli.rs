@@ -308,6 +308,53 @@ fn symlink_out_of_the_folder_is_never_followed() {
     let output = run(&["validate", skill.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("error[broken-link]"), "{}", stdout(&output));
+    // The symlink is a finding of its own, not a log line.
+    assert!(
+        stdout(&output).contains("references/secret.md:1:1: warning[symlink-outside]"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(stderr(&output), "");
+}
+
+/// A folder without SKILL.md is said so at once, before its files are walked (no log line per
+/// symlink); an empty `description:` is reported with every other problem of the same run.
+#[test]
+fn validate_checks_skill_md_first_and_reports_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    for i in 0..50 {
+        std::os::unix::fs::symlink(outside.path(), dir.path().join(format!("link{i}"))).unwrap();
+    }
+    let output = run(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "");
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("SKILL.md:1:1: error[load]: the folder has no SKILL.md\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 2, "{text}");
+
+    let skill = tempfile::tempdir().unwrap();
+    std::fs::write(
+        skill.path().join("SKILL.md"),
+        "---\nname: Bad_Name\ndescription:\n---\n\n# Empty\n\nSee [gone](references/gone.md).\n",
+    )
+    .unwrap();
+    let output = run(&["validate", skill.path().to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let messages: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}: {}", f["rule"], f["message"]))
+        .collect();
+    let all = messages.join("\n");
+    assert!(all.contains("`description` must not be empty"), "{all}");
+    assert!(all.contains("\"broken-link\""), "{all}");
+    assert!(all.contains("\"frontmatter\": \"`name`"), "{all}");
 }
 
 #[test]

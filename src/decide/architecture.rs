@@ -767,7 +767,12 @@ mod tests {
         assert_eq!(advice.architecture.name, "Traditional Batch");
         assert!(advice.batch_is_better);
         assert!(advice.processors.iter().all(|p| p.fit == "not-needed"));
-        assert!(advice.citations.iter().any(|c| c.quote.contains("hours")));
+        assert!(
+            advice
+                .citations
+                .iter()
+                .any(|c| c.row.contains("hours") || c.quote.contains("hours"))
+        );
     }
 
     #[test]

@@ -71,15 +71,10 @@ pub struct Alert {
     /// A section to read for more.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_more: Option<String>,
-}
-
-/// A metric that was not given.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-pub struct MissingMetric {
-    /// The input field.
-    pub metric: String,
-    /// What it would have told.
-    pub would_tell: String,
+    /// The alert above that reads the same signal (lag in messages and lag in seconds): its
+    /// meaning, first actions and section apply, and are not repeated here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
 }
 
 /// The verdict on a pipeline's metrics.
@@ -91,8 +86,8 @@ pub struct HealthReport {
     pub alerts: Vec<Alert>,
     /// Metrics given that are within their thresholds.
     pub within: Vec<String>,
-    /// Metrics not given, and what they would have told.
-    pub not_given: Vec<MissingMetric>,
+    /// Metrics not given (their thresholds are in the monitoring-thresholds table).
+    pub not_given: Vec<String>,
     /// The table rows and sections used.
     pub citations: Vec<Citation>,
     /// Whether an alert is above the least urgent tier of the alert tiers (warning or critical
@@ -113,13 +108,17 @@ struct Tables<'a> {
 }
 
 impl<'a> Tables<'a> {
-    fn threshold(&mut self, metric_row: &str) -> Result<(Threshold, String), DecideError> {
+    /// The threshold of a metric, cited when `given` (a threshold nothing was compared with
+    /// decided nothing).
+    fn threshold(&mut self, metric_row: &str, given: bool) -> Result<(Threshold, String), DecideError> {
         let row = row_containing(self.thresholds, "Metric", metric_row)
             .ok_or_else(|| missing("table monitoring-thresholds", &format!("no row for {metric_row:?}")))?;
         let text = cell(self.thresholds, row, "Alert Threshold")?;
         let threshold = quantity::parse_threshold(text).map_err(|e| missing("table monitoring-thresholds", &e))?;
-        let citation = self.facts.cite_row(self.thresholds, row);
-        self.cite(citation);
+        if given {
+            let citation = self.facts.cite_row(self.thresholds, row);
+            self.cite(citation);
+        }
         Ok((threshold, cell(self.thresholds, row, "Metric")?.to_string()))
     }
 
@@ -164,14 +163,8 @@ impl<'a> Tables<'a> {
             meaning,
             first_actions,
             read_more,
+            same_as: None,
         })
-    }
-
-    fn meaning_of(&self, signal: &str) -> String {
-        self.first_response
-            .and_then(|t| row_containing(t, "Signal", signal).and_then(|r| t.cell(r, "Usually Means")))
-            .unwrap_or_default()
-            .to_string()
     }
 
     fn tier_rank(&self, tier: &str) -> usize {
@@ -203,23 +196,14 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
     let mut alerts = Vec::new();
     let mut within = Vec::new();
     let mut not_given = Vec::new();
-    let mut note_missing = |t: &Tables, metric: &str, row: &str, signal: &str| {
-        let threshold = row_containing(t.thresholds, "Metric", row)
-            .and_then(|r| t.thresholds.cell(r, "Alert Threshold"))
-            .unwrap_or("");
-        let meaning = t.meaning_of(signal);
-        let mut would_tell = format!("{row}: alerts at {threshold}");
-        if !meaning.is_empty() {
-            would_tell.push_str(&format!("; crossing it usually means: {meaning}"));
-        }
-        not_given.push(MissingMetric {
-            metric: metric.to_string(),
-            would_tell,
-        });
-    };
+    let mut note_missing = |metric: &str| not_given.push(metric.to_string());
 
     // Consumer lag, in messages and in seconds.
-    let (lag, _) = t.threshold("lag")?;
+    let (lag, _) = t.threshold(
+        "lag",
+        input.consumer_lag_messages.is_some() || input.consumer_lag_seconds.is_some(),
+    )?;
+    let mut lag_alert: Option<String> = None;
     for (field, value, unit) in [
         ("consumer_lag_messages", input.consumer_lag_messages, Unit::Messages),
         ("consumer_lag_seconds", input.consumer_lag_seconds, Unit::Seconds),
@@ -228,14 +212,26 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
             continue;
         };
         match value {
-            Some(v) if condition.crossed_by(v) => alerts.push(t.alert(field, v, lag.text.clone(), "lag")?),
+            Some(v) if condition.crossed_by(v) => {
+                let mut alert = t.alert(field, v, lag.text.clone(), "lag")?;
+                // Lag in messages and in seconds is one signal: say its meaning once.
+                if let Some(first) = &lag_alert {
+                    alert.same_as = Some(first.clone());
+                    alert.meaning.clear();
+                    alert.first_actions.clear();
+                    alert.read_more = None;
+                } else {
+                    lag_alert = Some(field.to_string());
+                }
+                alerts.push(alert);
+            }
             Some(v) => within.push(format!("{field} {v} (alerts at {})", lag.text)),
-            None => note_missing(&t, field, "Consumer Lag", "lag"),
+            None => note_missing(field),
         }
     }
 
     // Throughput against the baseline.
-    let (throughput, _) = t.threshold("throughput")?;
+    let (throughput, _) = t.threshold("throughput", input.throughput_ratio_to_baseline.is_some())?;
     match input.throughput_ratio_to_baseline {
         Some(v) if throughput.conditions.iter().any(|c| c.crossed_by(v)) => {
             alerts.push(t.alert("throughput_ratio_to_baseline", v, throughput.text.clone(), "throughput")?)
@@ -244,11 +240,11 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
             "throughput_ratio_to_baseline {v} (alerts at {})",
             throughput.text
         )),
-        None => note_missing(&t, "throughput_ratio_to_baseline", "Throughput", "throughput"),
+        None => note_missing("throughput_ratio_to_baseline"),
     }
 
     // Error rate: the threshold is written for critical pipelines.
-    let (errors, _) = t.threshold("error")?;
+    let (errors, _) = t.threshold("error", input.error_rate.is_some())?;
     match input.error_rate {
         Some(v) if errors.conditions.iter().any(|c| c.crossed_by(v)) => {
             let critical = input.critical_pipeline;
@@ -281,11 +277,14 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
             alerts.push(alert);
         }
         Some(v) => within.push(format!("error_rate {v} (alerts at {})", errors.text)),
-        None => note_missing(&t, "error_rate", "Error Rate", "error"),
+        None => note_missing("error_rate"),
     }
 
     // Checkpoint duration as a multiple of the interval.
-    let (checkpoint, _) = t.threshold("checkpoint")?;
+    let (checkpoint, _) = t.threshold(
+        "checkpoint",
+        input.checkpoint_duration_seconds.is_some() && input.checkpoint_interval_seconds.is_some(),
+    )?;
     match (input.checkpoint_duration_seconds, input.checkpoint_interval_seconds) {
         (Some(duration), Some(interval)) => {
             let ratio = duration / interval;
@@ -303,18 +302,13 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
                 ));
             }
         }
-        (Some(_), None) => note_missing(&t, "checkpoint_interval_seconds", "Checkpoint Duration", "checkpoint"),
-        (None, Some(_)) => note_missing(&t, "checkpoint_duration_seconds", "Checkpoint Duration", "checkpoint"),
-        (None, None) => note_missing(
-            &t,
-            "checkpoint_duration_seconds and checkpoint_interval_seconds",
-            "Checkpoint Duration",
-            "checkpoint",
-        ),
+        (Some(_), None) => note_missing("checkpoint_interval_seconds"),
+        (None, Some(_)) => note_missing("checkpoint_duration_seconds"),
+        (None, None) => note_missing("checkpoint_duration_seconds and checkpoint_interval_seconds"),
     }
 
     // Backpressure: only a sustained ratio is a warning.
-    let (backpressure, _) = t.threshold("backpressure")?;
+    let (backpressure, _) = t.threshold("backpressure", input.backpressure_ratio.is_some())?;
     match input.backpressure_ratio {
         Some(v) if backpressure.conditions.iter().any(|c| c.crossed_by(v)) => {
             let needed = t.sustained_minutes.filter(|_| backpressure.sustained);
@@ -339,17 +333,17 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
             }
         }
         Some(v) => within.push(format!("backpressure_ratio {v} (alerts at {})", backpressure.text)),
-        None => note_missing(&t, "backpressure_ratio", "Backpressure Ratio", "backpressure"),
+        None => note_missing("backpressure_ratio"),
     }
 
     // Partition skew.
-    let (skew, _) = t.threshold("skew")?;
+    let (skew, _) = t.threshold("skew", input.partition_max_min_ratio.is_some())?;
     match input.partition_max_min_ratio {
         Some(v) if skew.conditions.iter().any(|c| c.crossed_by(v)) => {
             alerts.push(t.alert("partition_max_min_ratio", v, skew.text.clone(), "skew")?)
         }
         Some(v) => within.push(format!("partition_max_min_ratio {v} (alerts at {})", skew.text)),
-        None => note_missing(&t, "partition_max_min_ratio", "Partition Skew", "skew"),
+        None => note_missing("partition_max_min_ratio"),
     }
 
     // Flags that are signals of the alert tiers themselves.
@@ -360,10 +354,7 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
         match value {
             Some(true) => alerts.push(t.alert(field, 1.0, signal.to_string(), signal)?),
             Some(false) => within.push(format!("{field} false")),
-            None => not_given.push(MissingMetric {
-                metric: field.to_string(),
-                would_tell: format!("true signals a {signal}: {}", t.meaning_of(signal)),
-            }),
+            None => note_missing(field),
         }
     }
 
@@ -479,14 +470,49 @@ mod tests {
     }
 
     #[test]
-    fn nothing_given_is_ok_and_lists_every_metric() {
-        let report = evaluate(&facts(), &HealthInput::default()).unwrap();
+    fn nothing_given_is_an_error_naming_the_metrics() {
+        let err = evaluate(&facts(), &HealthInput::default()).unwrap_err().to_string();
+        assert!(
+            err.starts_with("no metric given: give at least one of consumer_lag_messages, "),
+            "{err}"
+        );
+        assert!(err.ends_with("eos_violation"), "{err}");
+        let only_flag = HealthInput {
+            critical_pipeline: Some(true),
+            ..Default::default()
+        };
+        assert!(evaluate(&facts(), &only_flag).is_err());
+    }
+
+    #[test]
+    fn metrics_not_given_are_named_once_and_their_thresholds_not_cited() {
+        let input = HealthInput {
+            error_rate: Some(0.0001),
+            ..Default::default()
+        };
+        let report = evaluate(&facts(), &input).unwrap();
         assert_eq!(report.status, "ok");
-        assert!(report.alerts.is_empty());
-        let names: Vec<_> = report.not_given.iter().map(|m| m.metric.as_str()).collect();
-        assert!(names.contains(&"consumer_lag_seconds"), "{names:?}");
-        assert!(names.contains(&"eos_violation"), "{names:?}");
-        assert!(report.not_given[0].would_tell.contains("> 1M messages or > 5 min"));
+        assert!(report.not_given.contains(&"consumer_lag_seconds".to_string()));
+        assert!(report.not_given.contains(&"eos_violation".to_string()));
+        let sources: Vec<&str> = report.citations.iter().map(|c| c.source.as_str()).collect();
+        assert_eq!(sources, ["table monitoring-thresholds: Error Rate"]);
+    }
+
+    #[test]
+    fn lag_in_messages_and_seconds_explain_the_signal_once() {
+        let input = HealthInput {
+            consumer_lag_messages: Some(5_000_000.0),
+            consumer_lag_seconds: Some(900.0),
+            ..Default::default()
+        };
+        let report = evaluate(&facts(), &input).unwrap();
+        assert_eq!(report.alerts.len(), 2);
+        assert!(!report.alerts[0].meaning.is_empty() && report.alerts[0].same_as.is_none());
+        assert_eq!(
+            report.alerts[1].same_as.as_deref(),
+            Some(report.alerts[0].metric.as_str())
+        );
+        assert!(report.alerts[1].meaning.is_empty() && report.alerts[1].first_actions.is_empty());
     }
 
     #[test]
@@ -582,12 +608,7 @@ mod tests {
             ..Default::default()
         };
         let report = evaluate(&facts(), &input).unwrap();
-        assert!(
-            report
-                .not_given
-                .iter()
-                .any(|m| m.metric == "checkpoint_interval_seconds")
-        );
+        assert!(report.not_given.iter().any(|m| m == "checkpoint_interval_seconds"));
     }
 
     #[test]

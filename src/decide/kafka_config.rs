@@ -122,9 +122,12 @@ pub struct KafkaConfigInput {
 pub struct KafkaConfig {
     /// The client whose property names are used.
     pub client: Client,
-    /// A properties file, each setting under a comment saying why.
+    /// A properties file, each setting (or run of settings) under a comment saying why.
     pub properties: String,
-    /// The same settings as a map.
+    /// The same settings as a map, for callers in Rust; left out of replies, where it would
+    /// repeat the properties file.
+    #[serde(skip)]
+    #[schemars(skip)]
     pub settings: BTreeMap<String, String>,
     /// What to watch out for.
     pub warnings: Vec<String>,
@@ -416,10 +419,15 @@ fn connect_worker(s: &mut Settings, client: Client, eos: bool) {
         ("offset.storage.topic", "offsets"),
         ("status.storage.topic", "status"),
     ] {
+        let partitions = if topic == "configs" {
+            " with exactly one partition"
+        } else {
+            ""
+        };
         s.set(
             key,
             format!("connect-{topic}"),
-            format!("Compacted topic for connector {topic}; create it yourself (the config topic with one partition)"),
+            format!("Compacted topic for connector {topic}; create it yourself{partitions}"),
         );
     }
     for key in [
@@ -750,8 +758,14 @@ fn render(input: &KafkaConfigInput, client: Client, s: &Settings) -> String {
             Client::Librdkafka => "librdkafka",
         }
     );
+    // A run of settings with the same reason shares one comment above it.
+    let mut previous: Option<&str> = None;
     for (key, value, why) in &s.0 {
-        out.push_str(&format!("# {why}\n{key}={value}\n"));
+        if previous != Some(why.as_str()) {
+            out.push_str(&format!("# {why}\n"));
+        }
+        out.push_str(&format!("{key}={value}\n"));
+        previous = Some(why);
     }
     out
 }

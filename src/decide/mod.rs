@@ -58,8 +58,15 @@ pub fn cli_number(text: &str) -> Result<f64, String> {
 pub struct Citation {
     /// What is cited: `table <id>: <row>`, or a section heading.
     pub source: String,
-    /// The words of the skill that decided, quoted.
+    /// The words of a section that decided, quoted. Left out for a table row: the answer
+    /// carries the cells it used, and `source` names the row.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub quote: String,
+    /// A cited table row's cells as `Column: value; ...`, for callers in Rust; left out of
+    /// replies, where it would repeat the answer.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub row: String,
     /// The section's `skill://` URI.
     pub uri: String,
 }
@@ -115,7 +122,8 @@ impl SkillFacts {
     pub fn cite_row(&self, table: &DecisionTable, row: &[String]) -> Citation {
         Citation {
             source: format!("table {}: {}", table.id, row.first().map(String::as_str).unwrap_or("")),
-            quote: table
+            quote: String::new(),
+            row: table
                 .columns
                 .iter()
                 .zip(row)
@@ -145,6 +153,7 @@ impl SkillFacts {
         Ok(Citation {
             source: section.heading.clone(),
             quote,
+            row: String::new(),
             uri: self.section_uri(&doc.name, slug),
         })
     }

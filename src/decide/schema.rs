@@ -128,7 +128,7 @@ mod tests {
         assert!(!check.report.compatible);
         assert_eq!(check.report.violations[0].rule, "field-added-without-default");
         assert!(
-            check.citations[0].quote.contains("Mode: BACKWARD;"),
+            check.citations[0].row.contains("Mode: BACKWARD;"),
             "{:?}",
             check.citations
         );

@@ -68,10 +68,14 @@ pub fn architecture(advice: &ArchitectureAdvice) -> String {
 pub fn health(report: &HealthReport) -> String {
     let mut out = format!("Status: {}\n", report.status);
     for a in &report.alerts {
+        let meaning = match &a.same_as {
+            Some(first) => format!("The same signal as {first}."),
+            None => a.meaning.clone(),
+        };
         let _ = writeln!(
             out,
-            "[{}] {} = {} (threshold {}): {}. {}",
-            a.tier, a.metric, a.value, a.threshold, a.response, a.meaning
+            "[{}] {} = {} (threshold {}): {}. {meaning}",
+            a.tier, a.metric, a.value, a.threshold, a.response
         );
         for action in &a.first_actions {
             let _ = writeln!(out, "    - {action}");
@@ -82,10 +86,7 @@ pub fn health(report: &HealthReport) -> String {
     }
     list(&mut out, "Within thresholds", &report.within);
     if !report.not_given.is_empty() {
-        out.push_str("Not given:\n");
-        for m in &report.not_given {
-            let _ = writeln!(out, "- {}: {}", m.metric, m.would_tell);
-        }
+        let _ = writeln!(out, "Not given: {}", report.not_given.join(", "));
     }
     citations(&mut out, &report.citations);
     out

@@ -38,6 +38,8 @@ pub enum SkillFiles {
         root: PathBuf,
         /// Every file, by relative path, sorted, with its bytes as they were when loaded.
         snapshot: std::sync::Arc<Vec<(String, std::sync::Arc<[u8]>)>>,
+        /// Symlinks whose target is outside the folder, by relative path: left out.
+        outside_links: std::sync::Arc<Vec<String>>,
     },
 }
 
@@ -45,6 +47,17 @@ impl SkillFiles {
     /// The embedded streaming-data skill.
     pub fn embedded() -> Self {
         Self::Embedded(EMBEDDED_FILES)
+    }
+
+    /// A skill folder on disk: like [`SkillFiles::directory`], but a folder without a
+    /// `SKILL.md` fails before any of it is read.
+    pub fn directory_of_skill(dir: &Path) -> Result<Self, SkillError> {
+        if dir.is_dir() && !dir.join(super::SKILL_MD).is_file() {
+            return Err(SkillError::FileNotFound {
+                path: super::SKILL_MD.into(),
+            });
+        }
+        Self::directory(dir)
     }
 
     /// A folder on disk. Fails if it does not exist or is not a folder.
@@ -60,7 +73,8 @@ impl SkillFiles {
             });
         }
         let mut paths = Vec::new();
-        walk(&root, &root, &mut paths)?;
+        let mut outside_links = Vec::new();
+        walk(&root, &root, &mut paths, &mut outside_links)?;
         paths.sort();
         let mut snapshot = Vec::with_capacity(paths.len());
         let mut total = 0usize;
@@ -82,6 +96,7 @@ impl SkillFiles {
         Ok(Self::Directory {
             root,
             snapshot: std::sync::Arc::new(snapshot),
+            outside_links: std::sync::Arc::new(outside_links),
         })
     }
 
@@ -139,6 +154,15 @@ impl SkillFiles {
         match self {
             Self::Embedded(_) => None,
             Self::Directory { root, .. } => Some(root),
+        }
+    }
+
+    /// The symlinks of a folder whose target is outside it, by relative path: they were left
+    /// out of the skill. Empty for the embedded skill.
+    pub fn outside_links(&self) -> &[String] {
+        match self {
+            Self::Embedded(_) => &[],
+            Self::Directory { outside_links, .. } => outside_links,
         }
     }
 }
@@ -207,7 +231,7 @@ fn resolve_inside(root: &Path, relative: &str) -> Result<PathBuf, SkillError> {
     Ok(resolved)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), SkillError> {
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>, outside: &mut Vec<String>) -> Result<(), SkillError> {
     let entries = std::fs::read_dir(dir).map_err(|e| SkillError::Io {
         path: relative_display(root, dir),
         message: io_reason(&e),
@@ -223,7 +247,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), SkillError
         // Follow symlinks only when their target stays inside the folder.
         let Ok(resolved) = path.canonicalize() else { continue };
         if !resolved.starts_with(root) {
-            tracing::warn!(path = %relative_display(root, &path), "skipping a symlink that leaves the skill folder");
+            outside.push(relative_display(root, &path));
             continue;
         }
         if resolved.is_dir() {
@@ -234,7 +258,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), SkillError
             if entry.file_type().is_ok_and(|t| t.is_symlink()) {
                 continue;
             }
-            walk(root, &path, out)?;
+            walk(root, &path, out, outside)?;
         } else if resolved.is_file() {
             out.push(relative_display(root, &path));
             if out.len() > MAX_LISTED_FILES {

@@ -117,6 +117,9 @@ pub fn parse(source: &str) -> Result<Frontmatter, FrontmatterError> {
     let text_field = |key: &str| -> Result<String, FrontmatterError> {
         match map.get(key) {
             Some(Value::String(s)) => Ok(s.clone()),
+            // `description:` with nothing after it: an empty value, which `problems` reports
+            // with the rest instead of stopping here.
+            Some(Value::Null) => Ok(String::new()),
             Some(_) => Err(FrontmatterError {
                 line: key_line(yaml, key).map_or(first_line, |l| l + first_line - 1),
                 column: 1,

@@ -47,7 +47,16 @@ impl Skill {
     /// Loads the skill in folder `dir`. Only `SKILL.md` is read now; other documents are read
     /// when first asked for.
     pub fn from_dir(dir: &Path) -> Result<Self, SkillError> {
-        Self::load(SkillFiles::directory(dir)?)
+        let files = SkillFiles::directory_of_skill(dir)?;
+        if let [first, ..] = files.outside_links() {
+            // The folder's own name only: a log line never shows where the skill lives.
+            tracing::warn!(
+                "skill folder {}: left out {} symlink(s) whose target is outside the folder (first: {first}); `streaming-skill validate` lists them",
+                dir.file_name().map_or_else(|| ".".into(), |n| n.to_string_lossy()),
+                files.outside_links().len()
+            );
+        }
+        Self::load(files)
     }
 
     /// Loads a skill from a file store.
