@@ -121,8 +121,11 @@ pub struct ReferenceSummary {
     pub uri: String,
     /// Its size in tokens (estimated; see the tokens module).
     pub tokens: usize,
-    /// Its `##` and `###` sections.
-    pub sections: Vec<SectionEntry>,
+    /// How many `##` and `###` sections it has.
+    pub section_count: usize,
+    /// Its `##` and `###` sections, when asked for (one `document`, or `sections: true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sections: Option<Vec<SectionEntry>>,
 }
 
 /// A set of loaded skills with a search index over all of them.
@@ -409,8 +412,37 @@ impl SkillLibrary {
         }
     }
 
-    /// Every document of every skill (or of one skill).
-    pub fn list_references(&self, skill: Option<&str>) -> Result<Vec<ReferenceSummary>, LibraryError> {
+    /// Every document of every skill (or of one skill, or one document), each with its section
+    /// count; with its sections too when `sections` is true.
+    pub fn list_references(
+        &self,
+        skill: Option<&str>,
+        document: Option<&str>,
+        sections: bool,
+    ) -> Result<Vec<ReferenceSummary>, LibraryError> {
+        let summary = |skill: &Skill, doc: &Document| {
+            let listed: Vec<SectionEntry> = doc
+                .markdown
+                .sections
+                .iter()
+                .filter(|s| (2..=3).contains(&s.level))
+                .map(entry)
+                .collect();
+            ReferenceSummary {
+                skill: skill.name().to_string(),
+                name: doc.name.clone(),
+                title: doc.title.clone(),
+                description: doc.description.clone(),
+                uri: uri::file_uri(skill.name(), &doc.path),
+                tokens: tokens::estimate(&doc.source),
+                section_count: listed.len(),
+                sections: sections.then_some(listed),
+            }
+        };
+        if let Some(document) = document {
+            let (skill, doc) = self.document(skill, document)?;
+            return Ok(vec![summary(&skill, &doc)]);
+        }
         let skills: Vec<&Arc<Skill>> = match skill {
             Some(name) => vec![self.skill(Some(name))?],
             None => self.skills.iter().collect(),
@@ -418,21 +450,7 @@ impl SkillLibrary {
         let mut out = Vec::new();
         for skill in skills {
             for doc in skill.documents()? {
-                out.push(ReferenceSummary {
-                    skill: skill.name().to_string(),
-                    name: doc.name.clone(),
-                    title: doc.title.clone(),
-                    description: doc.description.clone(),
-                    uri: uri::file_uri(skill.name(), &doc.path),
-                    tokens: tokens::estimate(&doc.source),
-                    sections: doc
-                        .markdown
-                        .sections
-                        .iter()
-                        .filter(|s| (2..=3).contains(&s.level))
-                        .map(entry)
-                        .collect(),
-                });
+                out.push(summary(skill, &doc));
             }
         }
         Ok(out)

@@ -53,6 +53,9 @@ fn help_lists_every_subcommand_with_examples() {
         );
         assert!(!help.contains("Serve this folder"), "{help}");
     }
+    let output = run(&["search", "lag", "--limit", "21"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("21 is not in 1..=20"), "{}", stderr(&output));
     let search_help = stdout(&run(&["search", "--help"]));
     assert!(
         search_help.contains("streaming-skill search \"exactly once kafka transactions\""),

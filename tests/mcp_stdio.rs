@@ -113,6 +113,23 @@ async fn tools_are_listed_read_only_with_schemas() {
     }
     let search = &tools[0];
     assert_eq!(search.input_schema["required"], json!(["query"]));
+    // One range for `limit` everywhere: the schema, the description, the check and the CLI.
+    let limit = &search.input_schema["properties"]["limit"];
+    assert_eq!(
+        (limit["minimum"].as_u64(), limit["maximum"].as_u64()),
+        (Some(1), Some(20)),
+        "{limit}"
+    );
+    assert!(limit["description"].as_str().unwrap().contains("1-20"));
+    assert_eq!(
+        search.input_schema["properties"]["max_tokens"]["minimum"].as_u64(),
+        Some(150)
+    );
+    let read = &tools[1];
+    assert_eq!(
+        read.input_schema["properties"]["max_tokens"]["minimum"].as_u64(),
+        Some(150)
+    );
     client.cancel().await.unwrap();
 }
 
@@ -331,8 +348,31 @@ async fn list_references_covers_every_document() {
     for doc in &documents {
         assert!(doc["tokens"].as_u64().unwrap() > 500, "{doc}");
         assert!(!doc["description"].as_str().unwrap().is_empty(), "{doc}");
-        assert!(!doc["sections"].as_array().unwrap().is_empty());
+        assert!(doc["section_count"].as_u64().unwrap() > 0, "{doc}");
+        assert!(doc.get("sections").is_none(), "sections only on request: {doc}");
     }
+    // Compact by default: documents and their section counts, a few thousand characters.
+    let compact = serde_json::to_string(&structured(&result)).unwrap();
+    assert!(compact.len() < 6_000, "{} characters", compact.len());
+
+    // Sections on request: for one document, or for all.
+    let one = structured(&call(&client, "list_references", json!({"document": "kafka-deep-dive"})).await);
+    let one = &one["documents"].as_array().unwrap()[0];
+    assert_eq!(one["name"], "kafka-deep-dive");
+    assert_eq!(
+        one["sections"].as_array().unwrap().len() as u64,
+        one["section_count"].as_u64().unwrap()
+    );
+    let all = structured(&call(&client, "list_references", json!({"sections": true})).await);
+    assert!(
+        all["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| !d["sections"].as_array().unwrap().is_empty())
+    );
+    let bad = call(&client, "list_references", json!({"document": "nope"})).await;
+    assert_eq!(bad.is_error, Some(true));
     client.cancel().await.unwrap();
 }
 

@@ -238,7 +238,7 @@ proptest! {
             let library = SkillLibrary::new(vec![Arc::new(skill)]);
             let _ = library.search("kafka lag", None, None, None, None);
             let _ = library.route("kafka consumer lag");
-            let _ = library.list_references(None);
+            let _ = library.list_references(None, None, true);
         }
     }
 }

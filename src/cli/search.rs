@@ -14,8 +14,8 @@ pub struct SearchArgs {
     /// Only this document (e.g. `kafka-deep-dive`).
     #[arg(long = "doc", value_name = "NAME")]
     pub document: Option<String>,
-    /// The most hits to show.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+    /// The most hits to show, 1-20 (the same range as the search_references tool).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=crate::library::MAX_SEARCH_LIMIT as i64))]
     pub limit: u16,
     /// Print JSON instead of text.
     #[arg(long)]

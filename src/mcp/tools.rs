@@ -27,10 +27,12 @@ pub struct SearchReferencesParams {
     /// Keywords, e.g. "consumer lag rebalance"; typos are tolerated.
     pub query: String,
     /// Most hits to return, 1-20 (default 5).
+    #[schemars(range(min = 1, max = crate::library::MAX_SEARCH_LIMIT))]
     pub limit: Option<usize>,
     /// Only search this document (a name from list_references, e.g. "kafka-deep-dive").
     pub document: Option<String>,
     /// Token budget for the reply (at least 150); hits that do not fit are left out.
+    #[schemars(range(min = crate::library::MIN_MAX_TOKENS))]
     pub max_tokens: Option<usize>,
     /// Only this skill's documents (default: all).
     pub skill: Option<String>,
@@ -42,9 +44,10 @@ pub struct SearchReferencesParams {
 pub struct ReadReferenceParams {
     /// "SKILL.md", a reference name (e.g. "flink-spark-streaming") or a uri from a search hit.
     pub document: String,
-    /// A section slug or heading path; omit for the whole document.
+    /// A section slug, heading path, or a unique part of either; omit for the whole document.
     pub section: Option<String>,
     /// Token budget (min 150, default 4000); longer content is cut, with next_section to continue.
+    #[schemars(range(min = crate::library::MIN_MAX_TOKENS))]
     pub max_tokens: Option<usize>,
     /// Skill of the document (default: streaming-data-skill).
     pub skill: Option<String>,
@@ -56,6 +59,10 @@ pub struct ReadReferenceParams {
 pub struct ListReferencesParams {
     /// Only this skill's documents (default: all).
     pub skill: Option<String>,
+    /// Only this document, with its sections.
+    pub document: Option<String>,
+    /// List every document's sections too (default: only how many each has).
+    pub sections: Option<bool>,
 }
 
 /// Parameters of `get_decision_table`.
@@ -163,7 +170,7 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations()),
         Tool::new(
             "list_references",
-            "List the skill's documents with description, uri, sections and size in tokens.",
+            "List the skill's documents with description, uri, size in tokens and section count; their sections with document or sections: true.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<ListReferencesParams>()
@@ -252,7 +259,8 @@ pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -
             Ok((render_read(&reply), reply))
         }),
         "list_references" => run(name, arguments, |p: ListReferencesParams| {
-            let documents = library.list_references(p.skill.as_deref())?;
+            let sections = p.sections.unwrap_or(p.document.is_some());
+            let documents = library.list_references(p.skill.as_deref(), p.document.as_deref(), sections)?;
             Ok((render_list(&documents), ListReferencesOutput { documents }))
         }),
         "get_decision_table" => run(name, arguments, |p: GetDecisionTableParams| decision_table(library, p)),
@@ -442,7 +450,17 @@ fn render_route(decision: &RouteDecision) -> String {
 fn render_list(documents: &[ReferenceSummary]) -> String {
     documents
         .iter()
-        .map(|d| format!("- {} ({} tokens): {} {}", d.name, d.tokens, d.description, d.uri))
+        .map(|d| {
+            let mut line = format!(
+                "- {} ({} tokens, {} sections): {} {}",
+                d.name, d.tokens, d.section_count, d.description, d.uri
+            );
+            for s in d.sections.iter().flatten() {
+                let indent = "  ".repeat(usize::from(s.level.saturating_sub(1)));
+                line.push_str(&format!("\n{indent}- {} (`{}`)", s.heading, s.slug));
+            }
+            line
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
