@@ -183,6 +183,35 @@ impl MarkdownDocument {
     }
 }
 
+/// `word` with the English indefinite article it takes: `an air-gapped`, `an 8`, `an EOS`,
+/// `a 0.5`, `a regulated`. A rule of spelling that covers the words the tools render (numbers,
+/// acronyms, ordinary words); rare exceptions such as "a one-off" are not handled.
+pub fn with_article(word: &str) -> String {
+    let an = |w: &str| -> bool {
+        // The word as said: past any quote or backtick.
+        let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = w.chars().next() else { return false };
+        if first.is_ascii_digit() {
+            let digits = w.split(['.', ' ']).next().unwrap_or("").len();
+            // eight..., eleven, eighteen (and their thousands and millions)
+            return first == '8' || ((w.starts_with("11") || w.starts_with("18")) && digits % 3 == 2);
+        }
+        let letters: String = w.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if letters.len() > 1 && letters.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+            return "AEFHILMNORSX".contains(first);
+        }
+        let lower = w.to_lowercase();
+        // A `u` said "you" (union, unique, user, usual, utility) takes `a`.
+        let you = ["uni", "use", "usu", "uti"].iter().any(|p| lower.starts_with(p));
+        // An `o` said "won" (one, oneOf) takes `a`.
+        (matches!(first.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o') && !lower.starts_with("one"))
+            || (first.eq_ignore_ascii_case(&'u') && !you)
+            || lower.starts_with("hour")
+            || lower.starts_with("honest")
+    };
+    format!("{} {word}", if an(word) { "an" } else { "a" })
+}
+
 /// Builds a GitHub-compatible anchor slug from heading text (without de-duplication).
 pub fn slugify(heading: &str) -> String {
     heading
@@ -613,6 +642,32 @@ fn count_source_cells(line: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles() {
+        for (word, expected) in [
+            ("air-gapped", "an air-gapped"),
+            ("regulated", "a regulated"),
+            ("EOS", "an EOS"),
+            ("SQL", "an SQL"),
+            ("Kafka", "a Kafka"),
+            ("8", "an 8"),
+            ("0.5", "a 0.5"),
+            ("11", "an 11"),
+            ("18000", "an 18000"),
+            ("110", "a 110"),
+            ("union", "a union"),
+            ("update", "an update"),
+            ("oneOf", "a oneOf"),
+            ("anyOf", "an anyOf"),
+            ("`int`", "an `int`"),
+            ("int32", "an int32"),
+            ("message", "a message"),
+            ("hour", "an hour"),
+        ] {
+            assert_eq!(with_article(word), expected, "{word}");
+        }
+    }
 
     const DOC: &str = "---\nname: x\n---\n# Title\n\nLead paragraph. Second sentence.\n\n## When to Use\n\n- Building Kafka pipelines\n- Debugging lag\n  - nested detail\n\n## Tables & More\n\n| A | B |\n|---|---|\n| 1 | `x\\|y` |\n| 2 | 3 |\n\n```sql\nSELECT 1;\n```\n\nSee [the deep dive](references/kafka.md).\n\n### Tables & More\n\nDuplicate heading.\n";
 

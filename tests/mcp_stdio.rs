@@ -120,7 +120,7 @@ async fn tools_are_listed_read_only_with_schemas() {
         (Some(1), Some(20)),
         "{limit}"
     );
-    assert!(limit["description"].as_str().unwrap().contains("1-20"));
+    assert!(!limit["description"].as_str().unwrap().contains("50"));
     assert_eq!(
         search.input_schema["properties"]["max_tokens"]["minimum"].as_u64(),
         Some(150)

@@ -47,12 +47,9 @@ pub fn run(library: &SkillLibrary, args: &RouteArgs, out: &mut impl Write) -> an
         .as_str()
         .unwrap_or_default()
         .to_string();
-    writeln!(
-        out,
-        "{decision_word} {} (confidence {:.2})",
-        decision.skill.as_deref().unwrap_or("-"),
-        decision.confidence
-    )?;
+    // A decline names no skill: "decline (confidence 0.90)".
+    let skill = decision.skill.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
+    writeln!(out, "{decision_word}{skill} (confidence {:.2})", decision.confidence)?;
     for reason in &decision.reasons {
         writeln!(out, "  because {reason}")?;
     }

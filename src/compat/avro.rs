@@ -405,10 +405,10 @@ impl<'a> Walker<'a> {
                     label(w)
                 ),
                 format!(
-                    "Write only types the old union accepts ([{}]), or first add a {} branch \
+                    "Write only types the old union accepts ([{}]), or first add {} branch \
                      in a version the consumers upgrade to.",
                     reader_branches.join(", "),
-                    label(w)
+                    crate::markdown::with_article(&label(w))
                 ),
             ),
         });
@@ -427,9 +427,9 @@ impl<'a> Walker<'a> {
             ),
             fix: self.direction.pick(
                 format!(
-                    "Keep the union in the new schema (with a {} branch), or make sure the new \
+                    "Keep the union in the new schema (with {} branch), or make sure the new \
                      type can read every branch of the old union.",
-                    label(wb)
+                    crate::markdown::with_article(&label(wb))
                 ),
                 format!(
                     "Do not widen {} into a union the old schema cannot read; keep writing {}.",

@@ -420,7 +420,10 @@ impl<'a> Comparer<'a> {
                 self.direction.writer(),
                 self.direction.reader()
             ),
-            fix: format!("Keep a {crit} branch that accepts what the other schema allows."),
+            fix: format!(
+                "Keep {} branch that accepts what the other schema allows.",
+                crate::markdown::with_article(crit)
+            ),
         }
     }
 

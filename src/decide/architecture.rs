@@ -324,8 +324,10 @@ fn score_architecture(
     };
     if range.contains(target) {
         s.score += 10.0;
-        s.why
-            .push(format!("its latency class, {latency}, covers a {target} s target"));
+        s.why.push(format!(
+            "its latency class, {latency}, covers {} s target",
+            crate::markdown::with_article(&target.to_string())
+        ));
         if target < range.min_seconds * HEADROOM {
             s.score -= 3.0;
             s.why_not.push(format!(
@@ -335,11 +337,15 @@ fn score_architecture(
     } else if target < range.min_seconds {
         // Cannot meet it; closer classes lose less.
         s.score -= 20.0 + (range.min_seconds / target).log10();
-        s.why_not.push(format!("{latency} cannot meet a {target} s target"));
+        s.why_not.push(format!(
+            "{latency} cannot meet {} s target",
+            crate::markdown::with_article(&target.to_string())
+        ));
     } else {
         s.score -= (target / range.max_seconds).log10().max(0.0) * 2.0 + 2.0;
         s.why_not.push(format!(
-            "{latency} is faster than a {target} s target needs, at a higher cost"
+            "{latency} is faster than {} s target needs, at a higher cost",
+            crate::markdown::with_article(&target.to_string())
         ));
     }
     let rank = complexity_rank(complexity);
@@ -449,7 +455,8 @@ fn rank_processors(
         } else {
             s.score -= 10.0;
             s.why_not.push(format!(
-                "latency class {class}: a {target} s target is below what it reaches"
+                "latency class {class}: {} s target is below what it reaches",
+                crate::markdown::with_article(&target.to_string())
             ));
         }
         match input.team {
@@ -581,7 +588,7 @@ fn windowing_advice(
         let all = table
             .rows
             .iter()
-            .map(|r| format!("{} for {}", r[0], table.cell(r, "Use Case").unwrap_or("")))
+            .map(|r| format!("{} for {}", r[0], lower_first(table.cell(r, "Use Case").unwrap_or(""))))
             .collect::<Vec<_>>()
             .join("; ");
         out.push(format!("Pick the window by the question asked: {all}."));
@@ -602,6 +609,18 @@ fn windowing_advice(
     Ok(out)
 }
 
+/// A table cell inside a sentence: its first letter in lower case, unless it starts a name or
+/// an acronym (`Set by the platform` becomes `set by the platform`; `JVM heap` stays).
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && second.is_lowercase() => {
+            first.to_lowercase().chain(text.chars().skip(1)).collect()
+        }
+        _ => text.to_string(),
+    }
+}
+
 fn state_advice(
     facts: &SkillFacts,
     input: &ArchitectureInput,
@@ -616,10 +635,10 @@ fn state_advice(
     let disk = row_containing(table, "Backend", "rocksdb");
     let describe = |row: &Vec<String>| {
         format!(
-            "{}: {} ({})",
+            "{} (size: {}; speed: {})",
             row[0],
-            table.cell(row, "State Size").unwrap_or(""),
-            table.cell(row, "Speed").unwrap_or("")
+            lower_first(table.cell(row, "State Size").unwrap_or("")),
+            lower_first(table.cell(row, "Speed").unwrap_or(""))
         )
     };
     match (input.state_size_gb, heap_limit) {
@@ -654,9 +673,10 @@ fn state_advice(
     ) && let Some(row) = row_containing(table, "Backend", "managed")
     {
         out.push(format!(
-            "On a managed service: {} ({}).",
-            table.cell(row, "Best For").unwrap_or(""),
-            table.cell(row, "State Size").unwrap_or("")
+            "On a managed service, state can live in {} (size: {}; speed: {}).",
+            lower_first(table.cell(row, "Best For").unwrap_or("")),
+            lower_first(table.cell(row, "State Size").unwrap_or("")),
+            lower_first(table.cell(row, "Speed").unwrap_or(""))
         ));
     }
     for sentence in facts.sentences("state-management-and-checkpointing")? {

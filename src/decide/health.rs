@@ -58,7 +58,7 @@ pub struct Alert {
     pub metric: String,
     /// Its value (1 for a true flag).
     pub value: f64,
-    /// The threshold as the skill writes it.
+    /// The threshold as the skill writes it (`true` for a flag such as `consumer_stopped`).
     pub threshold: String,
     /// The alert tier, lowercase: critical, warning or info.
     pub tier: String,
@@ -147,8 +147,16 @@ impl<'a> Tables<'a> {
                 .cell(row, "First Actions")
                 .unwrap_or_default()
                 .split(';')
-                .map(|a| a.trim().to_string())
+                .map(|a| a.trim())
                 .filter(|a| !a.is_empty())
+                // Each action stands alone in a list: start it with a capital.
+                .map(|a| {
+                    a.chars()
+                        .take(1)
+                        .flat_map(char::to_uppercase)
+                        .chain(a.chars().skip(1))
+                        .collect()
+                })
                 .collect();
             read_more = table.cell(row, "Read More").and_then(|text| self.facts.link_uri(text));
             let citation = self.facts.cite_row(table, row);
@@ -291,13 +299,18 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
             let limit = checkpoint.condition(Unit::Multiple).map(|c| c.value * interval);
             if checkpoint.conditions.iter().any(|c| c.crossed_by(ratio)) {
                 let text = match limit {
-                    Some(l) => format!("{} ({l} s at a {interval} s interval)", checkpoint.text),
+                    Some(l) => format!(
+                        "{} ({l} s at {} s interval)",
+                        checkpoint.text,
+                        crate::markdown::with_article(&interval.to_string())
+                    ),
                     None => checkpoint.text.clone(),
                 };
                 alerts.push(t.alert("checkpoint_duration_seconds", duration, text, "checkpoint")?);
             } else {
                 within.push(format!(
-                    "checkpoint_duration_seconds {duration} at a {interval} s interval (alerts at {})",
+                    "checkpoint_duration_seconds {duration} at {} s interval (alerts at {})",
+                    crate::markdown::with_article(&interval.to_string()),
                     checkpoint.text
                 ));
             }
@@ -352,7 +365,7 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
         ("eos_violation", input.eos_violation, "eos violation"),
     ] {
         match value {
-            Some(true) => alerts.push(t.alert(field, 1.0, signal.to_string(), signal)?),
+            Some(true) => alerts.push(t.alert(field, 1.0, "true".to_string(), signal)?),
             Some(false) => within.push(format!("{field} false")),
             None => note_missing(field),
         }

@@ -465,8 +465,8 @@ fn security(s: &mut Settings, input: &KafkaConfigInput, client: Client, warnings
             );
             if input.tier != Tier::CloudNative {
                 warnings.push(format!(
-                    "A {} environment needs SASL/SCRAM, mTLS or OAuth; local-dev settings must not leave a laptop.",
-                    input.tier.column_word()
+                    "{} environment needs SASL/SCRAM, mTLS or OAuth; local-dev settings must not leave a laptop.",
+                    capitalize(&crate::markdown::with_article(input.tier.column_word()))
                 ));
             }
         }
@@ -735,6 +735,14 @@ fn tier_review(
         );
     }
     Ok(out)
+}
+
+/// `text` with its first letter in upper case, to start a sentence.
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 fn render(input: &KafkaConfigInput, client: Client, s: &Settings) -> String {

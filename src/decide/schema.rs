@@ -98,7 +98,10 @@ pub fn text_naming(check: &SchemaCheck, names: &[String]) -> String {
         ));
     }
     if !r.not_checked.is_empty() {
-        out.push_str(&format!("Not checked: {}\n", r.not_checked.join("; ")));
+        out.push_str("Not checked:\n");
+        for item in &r.not_checked {
+            out.push_str(&format!("- {item}\n"));
+        }
     }
     for c in &check.citations {
         out.push_str(&format!("Source: {} <{}>\n", c.source, c.uri));

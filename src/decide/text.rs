@@ -72,11 +72,15 @@ pub fn health(report: &HealthReport) -> String {
             Some(first) => format!("The same signal as {first}."),
             None => a.meaning.clone(),
         };
-        let _ = writeln!(
-            out,
-            "[{}] {} = {} (threshold {}): {}. {meaning}",
-            a.tier, a.metric, a.value, a.threshold, a.response
-        );
+        let _ = if a.threshold == "true" {
+            writeln!(out, "[{}] {}: {}. {meaning}", a.tier, a.metric, a.response)
+        } else {
+            writeln!(
+                out,
+                "[{}] {} = {} (threshold {}): {}. {meaning}",
+                a.tier, a.metric, a.value, a.threshold, a.response
+            )
+        };
         for action in &a.first_actions {
             let _ = writeln!(out, "    - {action}");
         }

@@ -73,7 +73,7 @@ pub fn templates(library: &SkillLibrary) -> Vec<ResourceTemplate> {
         let name = skill.name();
         out.push(
             ResourceTemplate::new(format!("{}{name}/sections/{{document}}/{{section}}", uri::SCHEME), format!("{name}-section"))
-                .with_title(format!("A section of a {name} document"))
+                .with_title(format!("Section of a document of {name}"))
                 .with_description("One section (with its subsections) of a document, as markdown. document: a name from list_references; section: a slug.")
                 .with_mime_type("text/markdown"),
         );
@@ -82,7 +82,7 @@ pub fn templates(library: &SkillLibrary) -> Vec<ResourceTemplate> {
                 format!("{}{name}/tables/{{table}}", uri::SCHEME),
                 format!("{name}-table"),
             )
-            .with_title(format!("A {name} decision table"))
+            .with_title(format!("Decision table of {name}"))
             .with_description("A decision table of SKILL.md as JSON: id, title, columns and rows keyed by column.")
             .with_mime_type("application/json"),
         );

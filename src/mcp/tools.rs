@@ -26,12 +26,12 @@ use crate::tables::DecisionTable;
 pub struct SearchReferencesParams {
     /// Keywords, e.g. "consumer lag rebalance"; typos are tolerated.
     pub query: String,
-    /// Most hits to return, 1-20 (default 5).
+    /// Most hits to return (default 5).
     #[schemars(range(min = 1, max = crate::library::MAX_SEARCH_LIMIT))]
     pub limit: Option<usize>,
     /// Only search this document (a name from list_references, e.g. "kafka-deep-dive").
     pub document: Option<String>,
-    /// Token budget for the reply (at least 150); hits that do not fit are left out.
+    /// Token budget for the reply; hits that do not fit are left out.
     #[schemars(range(min = crate::library::MIN_MAX_TOKENS))]
     pub max_tokens: Option<usize>,
     /// Only this skill's documents (default: all).
@@ -44,9 +44,9 @@ pub struct SearchReferencesParams {
 pub struct ReadReferenceParams {
     /// "SKILL.md", a reference name (e.g. "flink-spark-streaming") or a uri from a search hit.
     pub document: String,
-    /// A section slug, heading path, or a unique part of either; omit for the whole document.
+    /// Slug, heading path or a unique part of one; omit for the whole document.
     pub section: Option<String>,
-    /// Token budget (min 150, default 4000); longer content is cut, with next_section to continue.
+    /// Token budget (default 4000); longer content is cut, with next_section to continue.
     #[schemars(range(min = crate::library::MIN_MAX_TOKENS))]
     pub max_tokens: Option<usize>,
     /// Skill of the document (default: streaming-data-skill).
@@ -59,9 +59,9 @@ pub struct ReadReferenceParams {
 pub struct ListReferencesParams {
     /// Only this skill's documents (default: all).
     pub skill: Option<String>,
-    /// Only this document, with its sections.
+    /// One document, with its sections.
     pub document: Option<String>,
-    /// List every document's sections too (default: only how many each has).
+    /// Also list every document's sections.
     pub sections: Option<bool>,
 }
 
@@ -170,7 +170,7 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations()),
         Tool::new(
             "list_references",
-            "List the skill's documents with description, uri, size in tokens and section count; their sections with document or sections: true.",
+            "List the skill's documents: description, uri, tokens, section count (sections on request).",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<ListReferencesParams>()
@@ -433,11 +433,8 @@ fn render_route(decision: &RouteDecision) -> String {
         crate::routing::Decision::Route => "route",
         crate::routing::Decision::Decline => "decline",
     };
-    let mut out = format!(
-        "{word} {} (confidence {:.2})\n",
-        decision.skill.as_deref().unwrap_or("-"),
-        decision.confidence
-    );
+    let skill = decision.skill.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
+    let mut out = format!("{word}{skill} (confidence {:.2})\n", decision.confidence);
     for reason in &decision.reasons {
         out.push_str(&format!("because {reason}\n"));
     }

@@ -228,7 +228,11 @@ fn type_change(old: &Kind, new: &Kind) -> Option<String> {
         (Kind::Map(ok, ov), Kind::Map(nk, nv)) => type_change(ok, nk)
             .map(|r| format!("map key: {r}"))
             .or_else(|| type_change(ov, nv).map(|r| format!("map value: {r}"))),
-        (a, b) => Some(format!("a {} field cannot become a {} field", a.word(), b.word())),
+        (a, b) => Some(format!(
+            "{} field cannot become {} field",
+            crate::markdown::with_article(a.word()),
+            crate::markdown::with_article(b.word())
+        )),
     }
 }
 
