@@ -51,7 +51,7 @@ const GLOBAL: &str = "Skill options (every command)";
 const EXAMPLES: &str = "Examples:
   streaming-skill                                   serve the embedded skill over stdio (MCP)
   streaming-skill search \"consumer lag\"             search the reference documents
-  streaming-skill read kafka-deep-dive --toc        a document's table of contents
+  streaming-skill read kafka-deep-dive --sections   a document's sections
   streaming-skill tables architecture-decision-matrix
   streaming-skill route \"my Airflow DAG restarts a Kafka connector\"
   streaming-skill architecture --latency-target-seconds 2 --delivery exactly-once --team jvm
@@ -74,7 +74,7 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Print a document, or one section of it, as markdown.
     #[command(
-        after_help = "Examples:\n  streaming-skill read SKILL.md\n  streaming-skill read kafka-deep-dive --toc\n  streaming-skill read kafka-deep-dive \"consumer groups and rebalancing\""
+        after_help = "Examples:\n  streaming-skill read SKILL.md\n  streaming-skill read kafka-deep-dive --sections\n  streaming-skill read kafka-deep-dive \"consumer groups and rebalancing\""
     )]
     Read(read::ReadArgs),
     /// List the decision tables, or print one.
