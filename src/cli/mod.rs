@@ -2,12 +2,15 @@
 //! commands (`architecture`, `health`, `schema-compat`, `kafka-config`), `config` and `validate`. Parsing
 //! is clap's; each subcommand lives in its own module and writes to the stdout it is given.
 
+mod completions;
 mod config;
 mod decide;
+mod manpage;
 mod read;
 mod route;
 mod search;
 mod serve;
+mod skill;
 mod tables;
 mod validate;
 
@@ -117,6 +120,21 @@ pub enum Command {
         after_help = "Examples:\n  streaming-skill validate\n  streaming-skill validate ~/.claude/skills/my-skill --json\n\nExit status: 0 when no error was found, 1 otherwise."
     )]
     Validate(validate::ValidateArgs),
+    /// Write the skill as a folder for clients that read Agent Skills natively.
+    #[command(
+        after_help = "Examples:\n  streaming-skill skill export\n  streaming-skill skill export .claude/skills/streaming-data-skill\n  streaming-skill skill export ~/.agents/skills/streaming-data-skill --force"
+    )]
+    Skill(skill::SkillArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    #[command(
+        after_help = "Examples:\n  streaming-skill completions bash > ~/.local/share/bash-completion/completions/streaming-skill\n  streaming-skill completions zsh > ~/.zfunc/_streaming-skill"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(
+        after_help = "Examples:\n  streaming-skill man | man -l -\n  streaming-skill man --out-dir ~/.local/share/man/man1"
+    )]
+    Man(manpage::ManArgs),
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -148,6 +166,9 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Command::KafkaConfig(args) => decide::kafka_config(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Config(args) => config::run(&SkillSources::from_cli(&cli), &args, &mut out)?,
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
+        Command::Skill(args) => skill::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Completions(args) => completions::run(&args, &mut out)?,
+        Command::Man(args) => manpage::run(&args, &mut out)?,
     };
     out.flush()?;
     Ok(code)
