@@ -264,6 +264,17 @@ pub fn load(skill_dir: Option<&PathBuf>) -> anyhow::Result<Skill> {
     }
 }
 
+/// The environment variables that name skill folders (`--skill-dir`, `--skills-root`).
+pub const FOLDER_VARIABLES: [&str; 2] = ["STREAMING_SKILL_DIR", "STREAMING_SKILLS_ROOT"];
+
+/// Whether an environment value means "not set": empty, or a `${user_config.NAME}` placeholder
+/// that an MCP Bundle host passes through unchanged when the user left an optional setting blank.
+pub fn is_unset_setting(value: &std::ffi::OsStr) -> bool {
+    let Some(value) = value.to_str() else { return false };
+    let value = value.trim();
+    value.is_empty() || (value.starts_with("${user_config.") && value.ends_with('}'))
+}
+
 /// Exit code for a request that named something that does not exist.
 const NOT_FOUND: u8 = 1;
 
@@ -271,6 +282,16 @@ const NOT_FOUND: u8 = 1;
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn blank_and_unfilled_bundle_settings_count_as_unset() {
+        for unset in ["", "  ", "${user_config.skills_root}"] {
+            assert!(is_unset_setting(std::ffi::OsStr::new(unset)), "{unset:?}");
+        }
+        for set in ["/srv/skills", "./${user_config}", "${HOME}/skills"] {
+            assert!(!is_unset_setting(std::ffi::OsStr::new(set)), "{set:?}");
+        }
+    }
 
     #[test]
     fn cli_definition_is_valid() {
