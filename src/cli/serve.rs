@@ -16,7 +16,7 @@ use crate::transport::http::{self, HttpOptions};
 #[derive(Debug, Default, clap::Args)]
 pub struct ServeArgs {
     /// Serve Streamable HTTP at http://ADDR/mcp instead of stdio (e.g. 127.0.0.1:8808).
-    #[arg(long, value_name = "ADDR")]
+    #[arg(long, value_name = "ADDR", env = "STREAMING_SKILL_HTTP")]
     pub http: Option<SocketAddr>,
     /// HTTP: no sessions, every request stands alone (run several replicas behind a load balancer).
     #[arg(long, requires = "http")]
