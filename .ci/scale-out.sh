@@ -77,8 +77,8 @@ failures=$(field "$summary" failures)
 echo "scale-out: stateless mode: no failed call while a replica was killed and restarted"
 scale down "$cluster"; rm -rf "$cluster"
 
-echo "scale-out: stateless throughput ($clients clients, $calls search_references calls per cell, debug build)"
-echo "| replicas | calls/s | p50 ms | p99 ms | peak RSS per replica (MiB) |"
+echo "scale-out: stateless throughput ($clients clients, $calls search_references calls per cell, $("$binary" --version), $binary)"
+echo "| replicas | calls/s | p50 ms | p99 ms | largest peak RSS of a replica (MiB) |"
 echo "|---:|---:|---:|---:|---:|"
 for replicas in 1 2 3; do
   scale up "$cluster" --replicas "$replicas" --mode stateless --port "$port" --binary "$binary" >/dev/null
