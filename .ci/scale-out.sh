@@ -30,7 +30,7 @@ cluster="$work/cluster"
 scale() { bash "$root/deploy/scale-out.sh" "$@"; }
 trap 'scale down "$cluster" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-field() { python3 -c 'import json,sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(int(v) if sys.argv[2] == 'calls_per_second' else v)' "$1" "$2"; }
+field() { python3 -c 'import json,sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(int(v) if sys.argv[2] == "calls_per_second" else v)' "$1" "$2"; }
 peak_rss_kib() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$(cat "$cluster/replica-$1.pid")/status"; }
 
 # While the load runs, take replica $2 away with `scale $1` 1.5 s in, and start it again 1.5 s
