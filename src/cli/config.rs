@@ -64,6 +64,9 @@ pub fn run(sources: &super::SkillSources, args: &ConfigArgs, out: &mut impl Writ
     if let Some(note) = build_folder_note(&binary) {
         eprintln!("{note}");
     }
+    if let Some(hint) = skill_hint(args.client) {
+        eprintln!("{hint}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -75,6 +78,20 @@ fn build_folder_note(binary: &Path) -> Option<&'static str> {
     in_target.then_some(
         "Note: this binary is in a cargo build folder that `cargo clean` removes; install it with `cargo install --locked --path .` and run `streaming-skill config` again from the installed binary.",
     )
+}
+
+/// For a client that also reads Agent Skills folders natively, how to give it the skill as a
+/// folder too.
+pub fn skill_hint(client: Client) -> Option<&'static str> {
+    match client {
+        Client::ClaudeCode => Some(
+            "Claude Code also reads skill folders: `streaming-skill skill export` writes this skill to ~/.claude/skills/streaming-data-skill/ (or give a project's .claude/skills/streaming-data-skill/).",
+        ),
+        Client::Codex => Some(
+            "Codex also reads skill folders: `streaming-skill skill export ~/.agents/skills/streaming-data-skill` writes this skill where Codex looks for personal skills.",
+        ),
+        _ => None,
+    }
 }
 
 /// The snippet for `client`, and a line saying where it goes.
@@ -187,6 +204,9 @@ mod tests {
             line,
             "claude mcp add streaming-skill -- /opt/bin/streaming-skill --skill-dir '/home/me/skills/my skill'"
         );
+        assert!(skill_hint(Client::ClaudeCode).unwrap().contains("skill export"));
+        assert!(skill_hint(Client::Codex).unwrap().contains("~/.agents/skills/"));
+        assert!(skill_hint(Client::Zed).is_none());
         let (toml, _) = snippet(Client::Codex, "streaming-skill", binary, &args);
         assert_eq!(
             toml,

@@ -2,12 +2,15 @@
 //! commands (`architecture`, `health`, `schema-compat`, `kafka-config`), `config` and `validate`. Parsing
 //! is clap's; each subcommand lives in its own module and writes to the stdout it is given.
 
+mod completions;
 mod config;
 mod decide;
+mod manpage;
 mod read;
 mod route;
 mod search;
 mod serve;
+mod skill;
 mod tables;
 mod validate;
 
@@ -122,6 +125,21 @@ pub enum Command {
         after_help = "Examples:\n  streaming-skill validate\n  streaming-skill validate ~/.claude/skills/my-skill --json\n\nExit status: 0 when no error was found, 1 otherwise."
     )]
     Validate(validate::ValidateArgs),
+    /// Write the skill as a folder for clients that read Agent Skills natively.
+    #[command(
+        after_help = "Examples:\n  streaming-skill skill export\n  streaming-skill skill export .claude/skills/streaming-data-skill\n  streaming-skill skill export ~/.agents/skills/streaming-data-skill --force"
+    )]
+    Skill(skill::SkillArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    #[command(
+        after_help = "Examples:\n  streaming-skill completions bash > ~/.local/share/bash-completion/completions/streaming-skill\n  streaming-skill completions zsh > ~/.zfunc/_streaming-skill"
+    )]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a folder.
+    #[command(
+        after_help = "Examples:\n  streaming-skill man | man -l -\n  streaming-skill man --out-dir ~/.local/share/man/man1"
+    )]
+    Man(manpage::ManArgs),
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -153,6 +171,9 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Command::KafkaConfig(args) => decide::kafka_config(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Config(args) => config::run(&SkillSources::from_cli(&cli), &args, &mut out)?,
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
+        Command::Skill(args) => skill::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Completions(args) => completions::run(&args, &mut out)?,
+        Command::Man(args) => manpage::run(&args, &mut out)?,
     };
     out.flush()?;
     Ok(code)
@@ -248,6 +269,17 @@ pub fn load(skill_dir: Option<&PathBuf>) -> anyhow::Result<Skill> {
     }
 }
 
+/// The environment variables that name skill folders (`--skill-dir`, `--skills-root`).
+pub const FOLDER_VARIABLES: [&str; 2] = ["STREAMING_SKILL_DIR", "STREAMING_SKILLS_ROOT"];
+
+/// Whether an environment value means "not set": empty, or a `${user_config.NAME}` placeholder
+/// that an MCP Bundle host passes through unchanged when the user left an optional setting blank.
+pub fn is_unset_setting(value: &std::ffi::OsStr) -> bool {
+    let Some(value) = value.to_str() else { return false };
+    let value = value.trim();
+    value.is_empty() || (value.starts_with("${user_config.") && value.ends_with('}'))
+}
+
 /// Exit code for a request that named something that does not exist.
 const NOT_FOUND: u8 = 1;
 
@@ -255,6 +287,16 @@ const NOT_FOUND: u8 = 1;
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn blank_and_unfilled_bundle_settings_count_as_unset() {
+        for unset in ["", "  ", "${user_config.skills_root}"] {
+            assert!(is_unset_setting(std::ffi::OsStr::new(unset)), "{unset:?}");
+        }
+        for set in ["/srv/skills", "./${user_config}", "${HOME}/skills"] {
+            assert!(!is_unset_setting(std::ffi::OsStr::new(set)), "{set:?}");
+        }
+    }
 
     #[test]
     fn cli_definition_is_valid() {

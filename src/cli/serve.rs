@@ -18,7 +18,7 @@ use crate::transport::http::{self, HttpOptions};
 pub struct ServeArgs {
     /// Serve Streamable HTTP at http://ADDR/mcp instead of stdio: HOST:PORT, where HOST is an
     /// address or a name (127.0.0.1:8808, localhost:8808, [::1]:8808).
-    #[arg(long, value_name = "ADDR", value_parser = parse_http_addr)]
+    #[arg(long, value_name = "ADDR", value_parser = parse_http_addr, env = "STREAMING_SKILL_HTTP")]
     pub http: Option<SocketAddr>,
     /// HTTP: no sessions, every request stands alone (run several replicas behind a load balancer).
     #[arg(long, requires = "http")]

@@ -1,10 +1,12 @@
 //! MCP over Streamable HTTP at `/mcp`, for a team or an agent platform: sessions or a stateless
 //! mode, DNS-rebinding protection (`Host` and `Origin` allow-lists), an optional bearer token
-//! compared in constant time, a request-body cap, `GET /healthz`, a structured access log on
-//! stderr, idle-session reaping and graceful shutdown.
+//! compared in constant time, a request-body cap, `GET /healthz` (503 `starting` until the search
+//! index is built, then 200 `ready`), a structured access log on stderr, idle-session reaping and
+//! graceful shutdown.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -99,13 +101,58 @@ pub fn allowed_origins(local: SocketAddr, extra: &[String]) -> Vec<String> {
     origins
 }
 
+/// Whether a replica can answer searches yet: set once the library's search index is built, so
+/// that `/healthz` keeps a load balancer from sending a starting replica any request.
+#[derive(Debug, Clone, Default)]
+pub struct Readiness(Arc<AtomicBool>);
+
+impl Readiness {
+    /// Marks the replica ready.
+    pub fn set_ready(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+
+    /// Whether the replica is ready.
+    pub fn is_ready(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+
+    /// Builds the library's search index off the async threads, then marks the replica ready.
+    /// An index that cannot be built leaves it starting, with the reason logged.
+    pub fn warm_up(&self, library: Arc<LiveLibrary>) -> tokio::task::JoinHandle<()> {
+        let readiness = self.clone();
+        tokio::task::spawn_blocking(move || match library.get().index() {
+            Ok(_) => {
+                readiness.set_ready();
+                tracing::info!("search index built: ready");
+            }
+            Err(e) => tracing::error!("cannot build the search index, staying unready: {e}"),
+        })
+    }
+}
+
+/// `GET /healthz`: 200 `ready` once the index is built, 503 `starting` before.
+async fn healthz(State(readiness): State<Readiness>) -> Response {
+    if readiness.is_ready() {
+        (StatusCode::OK, "ready\n").into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "1")],
+            "starting\n",
+        )
+            .into_response()
+    }
+}
+
 /// Builds the axum application for a server bound to `local`: `/mcp` (behind the token, if any)
-/// and `/healthz`.
+/// and `/healthz`, which reports `readiness`.
 pub fn app(
     library: Arc<LiveLibrary>,
     options: &HttpOptions,
     local: SocketAddr,
     shutdown: CancellationToken,
+    readiness: Readiness,
 ) -> Result<Router, HttpError> {
     let hosts = allowed_hosts(options.addr, &options.allowed_hosts)?;
     let config = StreamableHttpServerConfig::default()
@@ -126,7 +173,7 @@ pub fn app(
         .layer(middleware::from_fn_with_state(options.max_body_bytes, check_body))
         .layer(middleware::from_fn_with_state(token, require_token));
     Ok(Router::new()
-        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/healthz", get(healthz).with_state(readiness))
         .nest("/mcp", mcp)
         .layer(middleware::from_fn(access_log)))
 }
@@ -135,6 +182,7 @@ pub fn app(
 /// finish.
 pub async fn serve(library: Arc<LiveLibrary>, options: HttpOptions) -> Result<(), HttpError> {
     let shutdown = CancellationToken::new();
+    let readiness = Readiness::default();
     let addr = options.addr;
     // Refuse a public bind without host names before taking the port.
     allowed_hosts(addr, &options.allowed_hosts)?;
@@ -142,10 +190,11 @@ pub async fn serve(library: Arc<LiveLibrary>, options: HttpOptions) -> Result<()
         .await
         .map_err(|source| HttpError::Io { addr, source })?;
     let local = listener.local_addr().map_err(|source| HttpError::Io { addr, source })?;
-    let app = app(library, &options, local, shutdown.clone())?;
+    let app = app(library.clone(), &options, local, shutdown.clone(), readiness.clone())?;
     tracing::info!(%local, stateless = options.stateless, auth = options.token.is_some(), "serving MCP over HTTP at /mcp");
     // Tests and scripts read the bound address (the port may be 0) from this line on stderr.
     eprintln!("streaming-skill: listening on http://{local}/mcp");
+    readiness.warm_up(library);
     let signal = shutdown.clone();
     // Replies are small writes; without TCP_NODELAY each one on a kept-alive connection waits
     // for the client's delayed ACK (about 40 ms).
@@ -277,5 +326,46 @@ mod tests {
         assert!(!origins.iter().any(|o| o.ends_with(":*") || !o.ends_with(":8808")));
         let with_extra = allowed_origins(local, &["https://app.example.com:443".into()]);
         assert_eq!(with_extra.last().unwrap(), "https://app.example.com:443");
+    }
+
+    #[tokio::test]
+    async fn healthz_says_starting_until_the_index_is_built() {
+        let library = LiveLibrary::new(Arc::new(crate::library::SkillLibrary::new(vec![Arc::new(
+            crate::skill::Skill::embedded().unwrap(),
+        )])));
+        let options = HttpOptions {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            stateless: true,
+            allowed_hosts: Vec::new(),
+            allowed_origins: Vec::new(),
+            token: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            session_idle: DEFAULT_SESSION_IDLE,
+        };
+        let readiness = Readiness::default();
+        let local: SocketAddr = "127.0.0.1:8808".parse().unwrap();
+        let router = app(
+            library.clone(),
+            &options,
+            local,
+            CancellationToken::new(),
+            readiness.clone(),
+        )
+        .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/healthz", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move { axum::serve(listener, router).await });
+
+        let starting = reqwest::get(&url).await.unwrap();
+        assert_eq!(starting.status(), 503);
+        assert_eq!(starting.headers()["retry-after"], "1");
+        assert_eq!(starting.text().await.unwrap(), "starting\n");
+
+        readiness.warm_up(library).await.unwrap();
+        assert!(readiness.is_ready());
+        let ready = reqwest::get(&url).await.unwrap();
+        assert_eq!(ready.status(), 200);
+        assert_eq!(ready.text().await.unwrap(), "ready\n");
+        server.abort();
     }
 }
