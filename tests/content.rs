@@ -219,6 +219,92 @@ fn seed_values_carry_over() {
 }
 
 #[test]
+fn skill_md_names_the_versions_it_was_checked_against() {
+    let skill = skill();
+    let skill_md = skill.skill_md();
+    let section = skill_md
+        .markdown
+        .sections
+        .iter()
+        .find(|s| s.heading == "Version Baseline")
+        .expect("SKILL.md has a Version Baseline section");
+    let text = &skill_md.source[section.content_range.clone()];
+    for fact in [
+        "2026-12-04",
+        "Apache Kafka 4.x",
+        "Apache Flink 2.x",
+        "Apache Spark 4.x",
+        "Snowflake",
+        "BigQuery",
+    ] {
+        assert!(text.contains(fact), "the version baseline names {fact:?}");
+    }
+    let body = &skill_md.source;
+    assert!(
+        body.contains("Under 5 GB as a rule of thumb") && body.contains("our rule of thumb"),
+        "the heap-state size is marked as a rule of thumb"
+    );
+    assert!(
+        body.contains("Spark 4.1 added a real-time mode"),
+        "Spark's latency names the version of real-time mode"
+    );
+}
+
+#[test]
+fn reference_decision_tables_for_schema_formats_and_channels() {
+    let skill = skill();
+    let kafka = skill.document("references/kafka-deep-dive.md").unwrap();
+    let kafka_tables = tables::decision_tables(&kafka);
+    let formats = tables::find(&kafka_tables, "choosing-a-schema-format").unwrap();
+    assert_eq!(formats.columns, ["Need", "Format", "Why", "Watch out for"]);
+    assert_eq!(formats.rows.len(), 4);
+    let chosen: Vec<&str> = formats
+        .rows
+        .iter()
+        .map(|r| formats.cell(r, "Format").unwrap())
+        .collect();
+    for format in ["Avro", "Protobuf", "JSON Schema"] {
+        assert!(chosen.contains(&format), "the format table recommends {format}");
+    }
+    let json = tables::find(&kafka_tables, "json-schema-compatibility-rules").unwrap();
+    assert_eq!(
+        json.columns,
+        [
+            "Change (checked BACKWARD: new schema reads old data)",
+            "Closed model",
+            "Open model",
+            "Partially open model"
+        ]
+    );
+    assert_eq!(json.rows.len(), 5);
+    let add_optional = &json.rows[0];
+    assert_eq!(json.cell(add_optional, "Closed model"), Some("Compatible"));
+    assert!(
+        json.cell(add_optional, "Open model")
+            .unwrap()
+            .starts_with("Incompatible")
+    );
+
+    let warehouse = skill.document("references/warehouse-streaming-ingestion.md").unwrap();
+    let warehouse_tables = tables::decision_tables(&warehouse);
+    let paths = tables::find(
+        &warehouse_tables,
+        "decision-table-latency-source-shape-exactly-once-team-cost",
+    )
+    .unwrap();
+    let recommended: Vec<&str> = paths
+        .rows
+        .iter()
+        .map(|r| paths.cell(r, "Recommended path").unwrap())
+        .collect();
+    assert!(recommended.contains(&"High-performance SDK, Elastic Channel"));
+    assert!(recommended.contains(&"High-performance SDK, Named Channels"));
+    for row in &paths.rows {
+        assert!(row.iter().all(|c| !c.is_empty()), "no empty cell in {row:?}");
+    }
+}
+
+#[test]
 fn no_section_is_empty_and_every_fence_names_a_language() {
     let skill = skill();
     for doc in skill.documents().unwrap() {
@@ -247,7 +333,7 @@ fn references_have_expert_depth() {
     let skill = skill();
     for doc in skill.documents().unwrap().iter().filter(|d| d.name != "SKILL.md") {
         let words = doc.source.split_whitespace().count();
-        assert!((2_500..=7_000).contains(&words), "{} has {words} words", doc.path);
+        assert!((2_500..=8_500).contains(&words), "{} has {words} words", doc.path);
         let h2 = doc.markdown.sections.iter().filter(|s| s.level == 2).count();
         let h3 = doc.markdown.sections.iter().filter(|s| s.level == 3).count();
         assert!(h2 >= 5 && h3 >= 10, "{}: {h2} ## and {h3} ### sections", doc.path);
