@@ -333,7 +333,7 @@ fn references_have_expert_depth() {
     let skill = skill();
     for doc in skill.documents().unwrap().iter().filter(|d| d.name != "SKILL.md") {
         let words = doc.source.split_whitespace().count();
-        assert!((2_500..=8_500).contains(&words), "{} has {words} words", doc.path);
+        assert!((2_500..=9_000).contains(&words), "{} has {words} words", doc.path);
         let h2 = doc.markdown.sections.iter().filter(|s| s.level == 2).count();
         let h3 = doc.markdown.sections.iter().filter(|s| s.level == 3).count();
         assert!(h2 >= 5 && h3 >= 10, "{}: {h2} ## and {h3} ### sections", doc.path);
