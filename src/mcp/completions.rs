@@ -137,7 +137,7 @@ mod tests {
             "skill://streaming-data-skill/sections/{document}/{section}",
         ));
         let result = complete(&lib, &request(sections.clone(), "document", "kaf"));
-        assert_eq!(result.completion.values, ["kafka-deep-dive"]);
+        assert_eq!(result.completion.values, ["kafka-deep-dive", "kafka-operations-and-dr"]);
         let mut req = request(sections, "section", "window");
         let mut context = CompletionContext::new();
         context.arguments = Some([("document".to_string(), "SKILL.md".to_string())].into());
