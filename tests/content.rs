@@ -408,3 +408,88 @@ fn sibling_catalog_covers_every_sibling_and_declined_area() {
         assert!(!area["cues"].as_array().unwrap().is_empty());
     }
 }
+
+/// The choice tables of the 2026 topics: each is served by id from the document a reader would
+/// open, with the column a decision is read from and a row for each option the text discusses.
+#[test]
+fn reference_decision_tables_for_the_2026_topics() {
+    let skill = skill();
+    let all = tables::skill_tables(&skill).unwrap();
+    let cases: [(&str, &str, &str, &[&str]); 6] = [
+        (
+            "cdc-approach",
+            "cdc-and-lakehouse-sinks",
+            "Approach",
+            &["Log-based CDC", "Query-based polling", "Dual writes", "outbox"],
+        ),
+        (
+            "sink-table-format",
+            "cdc-and-lakehouse-sinks",
+            "Format",
+            &["Iceberg", "Delta Lake", "Paimon", "Hudi"],
+        ),
+        (
+            "share-group-or-consumer-group",
+            "kafka-operations-and-dr",
+            "Choose",
+            &["share group", "consumer group"],
+        ),
+        (
+            "dr-topology",
+            "kafka-operations-and-dr",
+            "Topology",
+            &[
+                "Stretched cluster",
+                "Active-passive",
+                "Active-active",
+                "Cluster Linking",
+            ],
+        ),
+        (
+            "spark-trigger-choice",
+            "flink-spark-streaming",
+            "Trigger",
+            &["availableNow", "realTime"],
+        ),
+        (
+            "flink-stateful-api-choice",
+            "flink-spark-streaming",
+            "Use",
+            &["MATCH_RECOGNIZE", "ForSt"],
+        ),
+    ];
+    for (id, document, column, options) in cases {
+        let table = tables::find(&all, id).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(table.id, id, "served under its own id");
+        assert_eq!(table.document, document, "{id}");
+        assert!(table.rows.len() >= options.len(), "{id}: {} rows", table.rows.len());
+        assert!(!table.description.is_empty(), "{id} has a lead sentence");
+        let text: Vec<String> = table
+            .rows
+            .iter()
+            .map(|r| {
+                let cell = table
+                    .cell(r, column)
+                    .unwrap_or_else(|| panic!("{id}: no column {column}"));
+                format!("{} {cell}", r[0]).to_lowercase()
+            })
+            .collect();
+        for option in options {
+            let option = option.to_lowercase();
+            assert!(
+                text.iter().any(|t| t.contains(&option)),
+                "{id}: no row for {option}: {text:?}"
+            );
+        }
+    }
+    let skill_md = skill.skill_md();
+    for link in [
+        "references/kafka-operations-and-dr.md",
+        "references/cdc-and-lakehouse-sinks.md",
+    ] {
+        assert!(
+            skill_md.markdown.links.iter().any(|l| l.destination == link),
+            "SKILL.md links {link}"
+        );
+    }
+}
