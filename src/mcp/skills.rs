@@ -255,7 +255,7 @@ mod tests {
             "{names:?}"
         );
         let refs = read_directory(&lib, "skill://streaming-data-skill/references", None).unwrap();
-        assert_eq!(refs.resources.len(), 4);
+        assert_eq!(refs.resources.len(), 5);
         assert_eq!(
             read_directory(&lib, "skill://streaming-data-skill/SKILL.md", None)
                 .unwrap_err()

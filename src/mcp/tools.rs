@@ -16,6 +16,7 @@ use crate::decide::kafka_config::{self, KafkaConfig, KafkaConfigInput};
 use crate::decide::schema::{self, SchemaCheck, SchemaCheckInput};
 use crate::decide::text;
 use crate::library::{LibraryError, ReadReply, ReferenceSummary, SearchReply, SkillLibrary};
+use crate::review::{ConfigReview, ReviewInput};
 use crate::routing::RouteDecision;
 use crate::skill::uri;
 use crate::tables::DecisionTable;
@@ -123,7 +124,7 @@ pub struct DecisionTableOutput {
 }
 
 /// The names of the tools.
-pub const TOOL_NAMES: [&str; 9] = [
+pub const TOOL_NAMES: [&str; 10] = [
     "search_references",
     "read_reference",
     "list_references",
@@ -133,6 +134,7 @@ pub const TOOL_NAMES: [&str; 9] = [
     "evaluate_stream_health",
     "check_schema_compatibility",
     "generate_kafka_config",
+    "review_config",
 ];
 
 /// The tool definitions, built once.
@@ -217,6 +219,15 @@ pub fn definitions() -> Vec<Tool> {
         .with_input_schema::<KafkaConfigInput>()
         .with_output_schema::<KafkaConfig>()
         .with_annotations(annotations()),
+        // review_config (issue 19)
+        Tool::new(
+            "review_config",
+            "Check a user's Kafka, Flink or Spark config against the skill's rules: cited findings, unknown keys with did-you-mean; secrets never echoed.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<ReviewInput>()
+        .with_output_schema::<ConfigReview>()
+        .with_annotations(annotations()),
     ]
     .into_iter()
     .map(compact_schemas)
@@ -275,6 +286,11 @@ pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -
         "generate_kafka_config" => run(name, arguments, |p: KafkaConfigInput| {
             let config = kafka_config::generate(&library.facts(None)?, &p)?;
             Ok((text::kafka_config(&config), config))
+        }),
+        // review_config (issue 19)
+        "review_config" => run(name, arguments, |p: ReviewInput| {
+            let review = library.review(&p)?;
+            Ok((crate::review::text(p.system, &review), review))
         }),
         _ => return None,
     };

@@ -112,13 +112,13 @@ pub enum Environment {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewInput {
-    /// What the configuration configures.
+    /// What it configures.
     pub system: System,
-    /// The configuration text: Java properties (Kafka, Spark) or Flink YAML, flat or nested.
+    /// Properties, or Flink YAML.
     pub config: String,
-    /// The delivery guarantee it must keep; without it, delivery rules are not checked.
+    /// If omitted, its rules are skipped.
     pub delivery: Option<Delivery>,
-    /// Where it runs; without it, production-only rules are not checked.
+    /// If omitted, its rules are skipped.
     pub environment: Option<Environment>,
 }
 
@@ -174,12 +174,12 @@ impl ConfigReview {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReviewError {
     /// The configuration does not parse.
-    #[error("the {system} configuration does not parse: {source}")]
+    #[error("the {system} configuration does not parse: {problem}")]
     Parse {
         /// The system it was read as.
         system: &'static str,
         /// Where and why.
-        source: parse::ParseError,
+        problem: parse::ParseError,
     },
     /// The skill's rules or key lists are missing or do not parse.
     #[error("the skill's review rules are unusable: {0}")]
@@ -456,9 +456,9 @@ pub fn review(book: &RuleBook, input: &ReviewInput) -> Result<ConfigReview, Revi
         System::Flink => parse::yaml(&input.config),
         _ => parse::properties(&input.config),
     }
-    .map_err(|source| ReviewError::Parse {
+    .map_err(|problem| ReviewError::Parse {
         system: system.name(),
-        source,
+        problem,
     })?;
     let sb = book
         .systems
@@ -523,7 +523,7 @@ pub fn review(book: &RuleBook, input: &ReviewInput) -> Result<ConfigReview, Revi
                                 system.name(),
                                 rule.why
                             ),
-                            fix: format!("Rename it to `{suggestion}`. {}", rule.fix),
+                            fix: format!("Rename it to `{suggestion}`."),
                             uri: section_uri(&rule.section),
                         },
                         true,
@@ -680,7 +680,7 @@ pub fn review(book: &RuleBook, input: &ReviewInput) -> Result<ConfigReview, Revi
                 m
             });
     found.retain(|(_, f, builtin)| *builtin || worst.get(&f.setting).is_none_or(|w| *w == f.severity));
-    found.sort_by(|a, b| (a.1.severity, a.0).cmp(&(b.1.severity, b.0)));
+    found.sort_by_key(|(line, f, _)| (f.severity, *line));
 
     let mut not_checked = Vec::new();
     for context in [Context::Delivery, Context::Environment] {
@@ -710,7 +710,7 @@ pub fn review(book: &RuleBook, input: &ReviewInput) -> Result<ConfigReview, Revi
 fn builtin_rules(book: &RuleBook, builtin: Builtin) -> impl Iterator<Item = &Rule> {
     book.general
         .iter()
-        .filter(move |r| r.clauses.iter().any(|c| *c == Clause::Builtin(builtin)))
+        .filter(move |r| r.clauses.contains(&Clause::Builtin(builtin)))
 }
 
 /// A short text rendering: a summary line, errors first, then unknown keys and what was not
