@@ -411,13 +411,21 @@ impl Facts for Reviewed<'_> {
     }
 }
 
-/// Whether a setting holds a secret, whose value is never echoed.
+/// Whether a setting holds a secret, whose value is never echoed: a password-typed key, or a
+/// text key whose last two name parts speak of a password, secret or credentials, or a JAAS line.
 fn is_secret(key: &str, info: Option<&KeyInfo>) -> bool {
-    if info.is_some_and(|i| i.ty == KeyType::Password) {
-        return true;
+    match info.map(|i| &i.ty) {
+        Some(KeyType::Password) => return true,
+        Some(KeyType::Text) | None => {}
+        Some(_) => return false,
     }
     let key = key.to_ascii_lowercase();
-    key.contains("password") || key.contains("secret") || key.ends_with("jaas.config") || key.contains("credentials")
+    if key.ends_with("jaas.config") {
+        return true;
+    }
+    let tail: Vec<&str> = key.rsplit('.').take(2).collect();
+    tail.iter()
+        .any(|part| part.contains("password") || part.contains("secret") || part.contains("credentials"))
 }
 
 /// Whether a secret setting's value is written in clear rather than read from a provider.
@@ -805,6 +813,21 @@ mod tests {
         let provided = "sasl.jaas.config=${file:/etc/kafka/jaas.properties:jaas}\n";
         let r = run(System::KafkaConsumer, provided, None, None);
         assert!(r.findings.iter().all(|f| f.rule != "secret-in-clear"), "{r:?}");
+        // A number about passwords is no secret; a text key named as one is.
+        let broker = "password.encoder.key.length=128\npassword.encoder.cipher.algorithm=AES/CBC/PKCS5Padding\n";
+        assert!(
+            run(System::KafkaBroker, broker, None, None)
+                .findings
+                .iter()
+                .all(|f| f.rule != "secret-in-clear")
+        );
+        let spark = "spark.hadoop.fs.s3a.secret.key=abc123\n";
+        let r = run(System::SparkStreaming, spark, None, None);
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.rule == "secret-in-clear" && f.value.is_none())
+        );
     }
 
     #[test]
