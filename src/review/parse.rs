@@ -54,7 +54,7 @@ pub fn properties(text: &str) -> Result<Vec<Entry>, ParseError> {
     let mut lines = text.lines().enumerate().peekable();
     while let Some((index, raw)) = lines.next() {
         let start = index + 1;
-        let trimmed = raw.trim_start();
+        let trimmed = raw.trim_start().trim_end_matches('\r');
         if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('!') {
             continue;
         }
@@ -63,7 +63,7 @@ pub fn properties(text: &str) -> Result<Vec<Entry>, ParseError> {
         while ends_with_continuation(&logical) {
             logical.pop();
             match lines.next() {
-                Some((_, next)) => logical.push_str(next.trim_start()),
+                Some((_, next)) => logical.push_str(next.trim_start().trim_end_matches('\r')),
                 None => break,
             }
         }
@@ -171,7 +171,7 @@ pub fn yaml(text: &str) -> Result<Vec<Entry>, ParseError> {
     let mut i = 0;
     while i < lines.len() {
         let number = i + 1;
-        let raw = lines[i];
+        let raw = lines[i].trim_end_matches('\r');
         i += 1;
         let content = strip_comment(raw);
         if content.trim().is_empty() || content.trim() == "---" || content.trim() == "..." {
@@ -343,6 +343,20 @@ mod tests {
                 ("empty".into(), String::new(), 8),
             ]
         );
+    }
+
+    #[test]
+    fn windows_line_endings_are_read() {
+        let got = pairs(&properties("# c\r\n\r\nacks=all\r\nsasl.jaas.config=a \\\r\n  b;\r\n").unwrap());
+        assert_eq!(
+            got,
+            [
+                ("acks".into(), "all".into(), 3),
+                ("sasl.jaas.config".into(), "a b;".into(), 4)
+            ]
+        );
+        let got = pairs(&yaml("a:\r\n  b: 1\r\n").unwrap());
+        assert_eq!(got, [("a.b".into(), "1".into(), 2)]);
     }
 
     #[test]
