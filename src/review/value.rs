@@ -16,7 +16,19 @@ pub enum UnitKind {
 /// True when the value is resolved at run time by a config provider, the environment or a
 /// secret store, so its literal text says nothing about its type.
 pub fn is_placeholder(value: &str) -> bool {
-    (value.contains("${") && value.contains('}')) || (value.contains("{{") && value.contains("}}"))
+    (value.contains("${") && value.contains('}'))
+        || (value.contains("{{") && value.contains("}}"))
+        || shell_variable(value)
+}
+
+/// `$NAME` as a shell or template substitutes it (`password="$KAFKA_PASSWORD"`).
+fn shell_variable(value: &str) -> bool {
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    value.strip_prefix('$').is_some_and(|name| {
+        !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 /// A number written with an optional sign, digits and decimals.
@@ -138,5 +150,7 @@ mod tests {
         assert!(is_placeholder("${file:/etc/k.properties:password}"));
         assert!(is_placeholder("{{secrets/kafka/jaas}}"));
         assert!(!is_placeholder("changeit"));
+        assert!(is_placeholder("$KAFKA_PASSWORD"));
+        assert!(!is_placeholder("pa$$word"));
     }
 }
