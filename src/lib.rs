@@ -4,7 +4,8 @@
 //! The domain modules (`skill`, `markdown`, `tables`, `search`, `library`, `validate`,
 //! `tokens`) know nothing of MCP; `mcp` adapts them to the protocol, `transport` wires the
 //! adapter to stdio, and `cli` is the command line over all of it. `decide` turns the skill's
-//! tables into answers. `compat` is a library of
+//! tables into answers. `review` checks a real Kafka, Flink or Spark configuration against the
+//! skill's rule tables. `compat` is a library of
 //! its own: schema-compatibility checks (Avro, JSON Schema, Protobuf) with a Schema Registry's
 //! verdicts.
 #![warn(missing_docs)]
@@ -16,6 +17,7 @@ pub mod library;
 pub mod markdown;
 pub mod mcp;
 pub mod reload;
+pub mod review;
 pub mod routing;
 pub mod search;
 pub mod skill;

@@ -47,6 +47,9 @@ pub enum LibraryError {
     /// A deciding tool could not decide.
     #[error(transparent)]
     Decide(#[from] crate::decide::DecideError),
+    /// A configuration could not be reviewed.
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
     /// An argument is out of its range.
     #[error("{argument} must be {allowed}; got {got}")]
     OutOfRange {
@@ -134,6 +137,7 @@ pub struct SkillLibrary {
     skills: Vec<Arc<Skill>>,
     index: OnceLock<Result<SearchIndex, String>>,
     router: OnceLock<Result<Router, String>>,
+    review_rules: OnceLock<Result<Arc<crate::review::RuleBook>, crate::review::ReviewError>>,
 }
 
 impl SkillLibrary {
@@ -144,6 +148,7 @@ impl SkillLibrary {
             skills,
             index: OnceLock::new(),
             router: OnceLock::new(),
+            review_rules: OnceLock::new(),
         }
     }
 
@@ -464,6 +469,20 @@ impl SkillLibrary {
     /// The facts the deciding tools read, from a skill (the primary one by default).
     pub fn facts(&self, skill: Option<&str>) -> Result<crate::decide::SkillFacts, LibraryError> {
         Ok(crate::decide::SkillFacts::new(self.skill(skill)?.clone()))
+    }
+
+    /// The primary skill's configuration review rules and known keys, read on first use.
+    pub fn review_rules(&self) -> Result<Arc<crate::review::RuleBook>, LibraryError> {
+        let book = self
+            .review_rules
+            .get_or_init(|| crate::review::RuleBook::load(self.primary()).map(Arc::new));
+        Ok(book.clone()?)
+    }
+
+    /// Reviews a configuration against the primary skill's rules.
+    pub fn review(&self, input: &crate::review::ReviewInput) -> Result<crate::review::ConfigReview, LibraryError> {
+        let book = self.review_rules()?;
+        Ok(crate::review::review(&book, input)?)
     }
 
     /// One decision table by id (a unique part of the id is enough).

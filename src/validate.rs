@@ -146,6 +146,17 @@ pub fn validate(skill: &Skill) -> Vec<Finding> {
             Err(e) => findings.push(load_finding(e)),
         }
     }
+    // The configuration review rules must parse and name keys their system knows.
+    for problem in crate::review::check(skill) {
+        findings.push(Finding {
+            severity: Severity::Error,
+            path: problem.path,
+            line: problem.line,
+            column: 1,
+            rule: "review-rule",
+            message: problem.message,
+        });
+    }
     findings
 }
 
@@ -322,6 +333,44 @@ mod tests {
             ]
         );
         assert!(has_errors(&findings));
+    }
+
+    #[test]
+    fn review_rules_that_do_not_parse_are_errors() {
+        let embedded = crate::skill::SkillFiles::embedded();
+        let mut files: Vec<(String, String)> = embedded
+            .entries()
+            .into_iter()
+            .map(|(p, b)| (p.to_string(), String::from_utf8_lossy(b).into_owned()))
+            .collect();
+        let rules = files
+            .iter_mut()
+            .find(|(p, _)| p == "references/config-review-rules.md")
+            .unwrap();
+        rules.1 = rules
+            .1
+            .replacen("| error | Idempotence", "| fatal | Idempotence", 1)
+            .replacen("acks is 0 |", "acks is 0 and acks.typo is set |", 1);
+        let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        let skill_md = borrowed.iter().find(|(p, _)| *p == SKILL_MD).unwrap().1;
+        let rest: Vec<(&str, &str)> = borrowed.iter().filter(|(p, _)| *p != SKILL_MD).copied().collect();
+        let dir = skill_dir(skill_md, &rest);
+        let findings: Vec<Finding> = validate_dir(dir.path())
+            .into_iter()
+            .filter(|f| f.rule == "review-rule")
+            .collect();
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(findings.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("producer-eos-acks: severity \"fatal\""),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("reads `acks.typo`"), "{messages:?}");
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.path == "references/config-review-rules.md" && f.line > 1)
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `search`, `read`, `tables`, `route`, the deciding
-//! commands (`architecture`, `health`, `schema-compat`, `kafka-config`), `config` and `validate`. Parsing
+//! commands (`architecture`, `health`, `schema-compat`, `kafka-config`), `review`, `config` and `validate`. Parsing
 //! is clap's; each subcommand lives in its own module and writes to the stdout it is given.
 
 mod completions;
@@ -7,6 +7,7 @@ mod config;
 mod decide;
 mod manpage;
 mod read;
+mod review;
 mod route;
 mod search;
 mod serve;
@@ -60,6 +61,7 @@ const EXAMPLES: &str = "Examples:
   streaming-skill architecture --latency-target-seconds 2 --delivery exactly-once --team jvm
   streaming-skill health --consumer-lag-seconds 420
   streaming-skill kafka-config --role consumer --delivery exactly-once --profile balanced --security mtls --tier regulated
+  streaming-skill review producer.properties --system kafka-producer --delivery exactly-once
   streaming-skill validate path/to/skill            check a skill folder";
 
 /// The subcommands.
@@ -113,6 +115,11 @@ pub enum Command {
         after_help = "Examples:\n  streaming-skill kafka-config --role producer --delivery exactly-once --profile balanced --security sasl-scram --tier regulated\n  streaming-skill kafka-config --role consumer --delivery at-least-once --profile low-latency --security oauth --tier cloud-native --client librdkafka\n  streaming-skill kafka-config --role producer --delivery at-least-once --profile balanced --security mtls --tier regulated > producer.properties"
     )]
     KafkaConfig(decide::KafkaConfigArgs),
+    /// Review a Kafka, Flink or Spark configuration file against the skill's rules.
+    #[command(
+        after_help = "Examples:\n  streaming-skill review producer.properties --system kafka-producer --delivery exactly-once --environment production\n  streaming-skill review conf/config.yaml --system flink --json\n  git show HEAD:app.properties | streaming-skill review - --system kafka-consumer\n\nExit status: 0 when no finding is an error, 1 when one is, 2 when the file cannot be read or parsed."
+    )]
+    Review(review::ReviewArgs),
     /// Print a ready configuration snippet for an editor or agent (uses this binary's absolute
     /// path and any --skill-dir, --skills-root or --no-embedded given).
     #[command(
@@ -169,6 +176,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Health(args) => decide::health(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::SchemaCompat(args) => decide::schema_compat(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::KafkaConfig(args) => decide::kafka_config(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Review(args) => review::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Config(args) => config::run(&SkillSources::from_cli(&cli), &args, &mut out)?,
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
         Command::Skill(args) => skill::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,

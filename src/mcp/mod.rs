@@ -152,7 +152,7 @@ pub fn instructions(library: &SkillLibrary) -> String {
     };
     format!(
         "{name}: {lead}\n\nsearch_references, then read_reference the sections found. \
-         recommend_architecture, evaluate_stream_health, check_schema_compatibility and generate_kafka_config decide from the skill's tables; \
+         recommend_architecture, evaluate_stream_health, check_schema_compatibility, generate_kafka_config and review_config decide from the skill's tables; \
          route_request checks scope.{others}\n\nNot for:\n{not_for}",
         name = skill.name(),
         lead = skill_md.description,

@@ -16,6 +16,7 @@ use crate::decide::kafka_config::{self, KafkaConfig, KafkaConfigInput};
 use crate::decide::schema::{self, SchemaCheck, SchemaCheckInput};
 use crate::decide::text;
 use crate::library::{LibraryError, ReadReply, ReferenceSummary, SearchReply, SkillLibrary};
+use crate::review::{ConfigReview, ReviewInput};
 use crate::routing::RouteDecision;
 use crate::skill::{SkillError, uri};
 use crate::tables::DecisionTable;
@@ -130,7 +131,7 @@ pub struct DecisionTableOutput {
 }
 
 /// The names of the tools.
-pub const TOOL_NAMES: [&str; 9] = [
+pub const TOOL_NAMES: [&str; 10] = [
     "search_references",
     "read_reference",
     "list_references",
@@ -140,6 +141,7 @@ pub const TOOL_NAMES: [&str; 9] = [
     "evaluate_stream_health",
     "check_schema_compatibility",
     "generate_kafka_config",
+    "review_config",
 ];
 
 /// The tool definitions, built once.
@@ -154,7 +156,7 @@ pub fn definitions() -> Vec<Tool> {
     vec![
         Tool::new(
             "search_references",
-            "Keyword search over the streaming-data skill's expert references (Kafka, Flink, Spark, Kafka Streams, Snowpipe, BigQuery, testing, security). Returns ranked sections with snippets and a uri to pass to read_reference.",
+            "Keyword search over the skill's expert references (Kafka, Flink, Spark, CDC, lakehouse sinks, warehouses, testing). Returns ranked sections with snippets and a uri for read_reference.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<SearchReferencesParams>()
@@ -178,7 +180,7 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations()),
         Tool::new(
             "get_decision_table",
-            "The skill's decision tables as data (architecture, frameworks, windowing, schema compatibility, monitoring, alert tiers, security tiers); no id lists them.",
+            "The decision tables of SKILL.md and the references as data (architecture, monitoring, CDC, sinks, config rules...); no id lists them.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<GetDecisionTableParams>()
@@ -194,7 +196,7 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations()),
         Tool::new(
             "recommend_architecture",
-            "Pick an architecture (or batch) for a latency target, delivery guarantee and team; rank stream processors with why and why not; windowing, state and delivery advice, citing the skill.",
+            "Pick an architecture (or batch) for a latency target, delivery guarantee and team; rank stream processors with why and why not; windowing, state and delivery advice, cited.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<ArchitectureInput>()
@@ -202,7 +204,7 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations()),
         Tool::new(
             "evaluate_stream_health",
-            "Check pipeline metrics against the skill's monitoring thresholds: status, tiered alerts with meaning and first actions, and what missing metrics would tell.",
+            "Judge pipeline metrics against the skill's monitoring thresholds: status, tiered alerts with meaning and first actions.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<HealthInput>()
@@ -218,11 +220,20 @@ pub fn definitions() -> Vec<Tool> {
         .with_annotations(annotations()),
         Tool::new(
             "generate_kafka_config",
-            "Kafka client properties for a role, delivery, profile, security mode and tier (Java or librdkafka names): a reason per setting, secrets as placeholders, warnings, human-review steps.",
+            "Kafka client properties for a role, delivery, profile, security mode and tier: a reason per setting, secrets as placeholders, warnings, human-review steps.",
             Arc::new(JsonObject::new()),
         )
         .with_input_schema::<KafkaConfigInput>()
         .with_output_schema::<KafkaConfig>()
+        .with_annotations(annotations()),
+        // review_config (issue 19)
+        Tool::new(
+            "review_config",
+            "Check a user's Kafka, Flink or Spark config against the skill's rules: cited findings, unknown keys with did-you-mean; secrets never echoed.",
+            Arc::new(JsonObject::new()),
+        )
+        .with_input_schema::<ReviewInput>()
+        .with_output_schema::<ConfigReview>()
         .with_annotations(annotations()),
     ]
     .into_iter()
@@ -283,6 +294,11 @@ pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -
         "generate_kafka_config" => run(name, arguments, |p: KafkaConfigInput| {
             let config = kafka_config::generate(&library.facts(None)?, &p)?;
             Ok((text::kafka_config(&config), config))
+        }),
+        // review_config (issue 19)
+        "review_config" => run(name, arguments, |p: ReviewInput| {
+            let review = library.review(&p)?;
+            Ok((crate::review::text(p.system, &review), review))
         }),
         _ => return None,
     };
