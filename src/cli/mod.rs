@@ -39,6 +39,15 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_embedded: bool,
 
+    /// Keep the search index of --skill-dir and --skills-root folders in DIR (default: the
+    /// platform cache folder, e.g. $XDG_CACHE_HOME/streaming-skill).
+    #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILL_INDEX_CACHE")]
+    pub index_cache: Option<PathBuf>,
+
+    /// Do not keep search indexes on disk; build them in RAM.
+    #[arg(long, global = true, conflicts_with = "index_cache")]
+    pub no_index_cache: bool,
+
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -138,7 +147,12 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     let code = match command {
         Command::Serve(_) => unreachable!("handled above"),
-        Command::Search(args) => search::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Search(args) => search::run(
+            &load(cli.skill_dir.as_ref())?,
+            &SkillSources::from_cli(&cli).index_cache,
+            &args,
+            &mut out,
+        )?,
         Command::Read(args) => read::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Tables(args) => tables::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Route(args) => route::run(&SkillSources::from_cli(&cli).load()?, &args, &mut out)?,
@@ -163,6 +177,8 @@ pub struct SkillSources {
     pub skills_root: Option<PathBuf>,
     /// `--no-embedded`.
     pub no_embedded: bool,
+    /// `--index-cache` and `--no-index-cache`.
+    pub index_cache: crate::search::cache::IndexCache,
 }
 
 impl SkillSources {
@@ -171,6 +187,7 @@ impl SkillSources {
             skill_dir: cli.skill_dir.clone(),
             skills_root: cli.skills_root.clone(),
             no_embedded: cli.no_embedded,
+            index_cache: crate::search::cache::IndexCache::from_options(cli.index_cache.clone(), cli.no_index_cache),
         }
     }
 
@@ -231,7 +248,7 @@ impl SkillSources {
             !skills.is_empty(),
             "no skill to serve: --no-embedded needs --skill-dir or a --skills-root with a valid skill"
         );
-        Ok(SkillLibrary::new(skills))
+        Ok(SkillLibrary::new(skills).with_index_cache(self.index_cache.clone()))
     }
 }
 
