@@ -44,8 +44,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILL_INDEX_CACHE")]
     pub index_cache: Option<PathBuf>,
 
-    /// Do not keep search indexes on disk; build them in RAM.
-    #[arg(long, global = true, conflicts_with = "index_cache")]
+    /// Do not keep search indexes on disk; build them in RAM (wins over --index-cache).
+    #[arg(long, global = true)]
     pub no_index_cache: bool,
 
     /// What to do; `serve` when omitted.
