@@ -24,6 +24,8 @@ struct Size {
     first_search: Vec<Duration>,
     /// Spawn to first search reply in spawns after the first, which find the index cached.
     cached_first_reply: Vec<Duration>,
+    /// Bytes of the index cache folder after the spawns.
+    cache_bytes: u64,
     searches: Vec<Duration>,
     after_start: Vec<Rss>,
     after_searches: Vec<Rss>,
@@ -54,6 +56,7 @@ pub fn run(plan: &Plan, servers: &Servers, workload: &Workload) -> anyhow::Resul
             first_reply: Vec::new(),
             first_search: Vec::new(),
             cached_first_reply: Vec::new(),
+            cache_bytes: 0,
             searches: Vec::new(),
             after_start: Vec::new(),
             after_searches: Vec::new(),
@@ -85,11 +88,25 @@ pub fn run(plan: &Plan, servers: &Servers, workload: &Workload) -> anyhow::Resul
             size.after_searches.push(process.rss()?);
             process.close()?;
         }
+        size.cache_bytes = folder_bytes(std::path::Path::new(&cache));
         scale.sizes.push(size);
         // Free the disk as we go: 100x is about 25 MB.
         let _ = std::fs::remove_dir_all(&scale.sizes[scale.sizes.len() - 1].corpus.dir);
     }
     Ok(scale)
+}
+
+/// The bytes of every file under `dir`.
+fn folder_bytes(dir: &std::path::Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => folder_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 /// Sections over all documents, as the server's parser sees them.
@@ -190,6 +207,12 @@ impl Scale {
         for size in &self.sizes {
             out.push_str(&size.row());
         }
+        let cache: Vec<String> = self
+            .sizes
+            .iter()
+            .map(|s| format!("{}x {:.1} MiB", s.corpus.factor, s.cache_bytes as f64 / (1024.0 * 1024.0)))
+            .collect();
+        out.push_str(&format!("\nIndex cache on disk after the spawns: {}.\n", cache.join(", ")));
         out.push_str(&self.growth());
         out
     }
