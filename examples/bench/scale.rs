@@ -210,9 +210,18 @@ impl Scale {
         let cache: Vec<String> = self
             .sizes
             .iter()
-            .map(|s| format!("{}x {:.1} MiB", s.corpus.factor, s.cache_bytes as f64 / (1024.0 * 1024.0)))
+            .map(|s| {
+                format!(
+                    "{}x {:.1} MiB",
+                    s.corpus.factor,
+                    s.cache_bytes as f64 / (1024.0 * 1024.0)
+                )
+            })
             .collect();
-        out.push_str(&format!("\nIndex cache on disk after the spawns: {}.\n", cache.join(", ")));
+        out.push_str(&format!(
+            "\nIndex cache on disk after the spawns: {}.\n",
+            cache.join(", ")
+        ));
         out.push_str(&self.growth());
         out
     }
