@@ -1,8 +1,35 @@
 //! Embeds the skill at the repository root (SKILL.md, references/, skill/) into the binary, so
-//! that a single installed binary serves the streaming-data skill with no files beside it.
+//! that a single installed binary serves the streaming-data skill with no files beside it, and
+//! builds its search index, so the server opens it instead of building it at run time. The index
+//! is written by the server's own markdown, analyzer, schema and catalog code, included below.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/search/analyzer.rs"]
+mod analyzer;
+#[allow(dead_code)]
+#[path = "src/search/catalog.rs"]
+mod catalog;
+#[allow(dead_code)]
+#[path = "src/markdown.rs"]
+mod markdown;
+#[allow(dead_code)]
+#[path = "src/search/schema.rs"]
+mod schema;
+#[allow(dead_code)]
+#[path = "src/search/vocabulary.rs"]
+mod vocabulary;
+
+/// The source files the prebuilt index depends on, besides the skill's.
+const INDEX_SOURCES: [&str; 5] = [
+    "src/search/analyzer.rs",
+    "src/search/catalog.rs",
+    "src/markdown.rs",
+    "src/search/schema.rs",
+    "src/search/vocabulary.rs",
+];
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -30,8 +57,112 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_skill.rs");
-    std::fs::write(dest, out).expect("write embedded_skill.rs");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out_dir.join("embedded_skill.rs"), out).expect("write embedded_skill.rs");
+    for source in INDEX_SOURCES {
+        println!("cargo:rerun-if-changed={}", root.join(source).display());
+    }
+    prebuild_index(&files, &out_dir);
+}
+
+/// Indexes the documents of the skill in `files` as `Skill::load` lists them (SKILL.md, the
+/// markdown files under references/, then other markdown files SKILL.md links to), writes the
+/// index and its catalog to `OUT_DIR/prebuilt_index/`, and a list of them to include.
+fn prebuild_index(files: &[(String, PathBuf)], out_dir: &Path) {
+    let read = |relative: &str| -> Option<String> {
+        let (_, path) = files.iter().find(|(r, _)| r == relative)?;
+        Some(std::fs::read_to_string(path).expect("skill documents are UTF-8"))
+    };
+    let mut documents: Vec<(String, String)> = Vec::new();
+    let skill_md = read("SKILL.md").unwrap_or_default();
+    let skill_name = front_matter_name(&skill_md);
+    let parsed_skill_md = markdown::parse(&skill_md);
+    documents.push(("SKILL.md".into(), "SKILL.md".into()));
+    let mut paths: Vec<String> = files
+        .iter()
+        .map(|(r, _)| r.clone())
+        .filter(|r| r.starts_with("references/") && r.ends_with(".md"))
+        .collect();
+    for link in &parsed_skill_md.links {
+        let path = link.destination.split('#').next().unwrap_or_default().trim();
+        let path = path.strip_prefix("./").unwrap_or(path);
+        if path.ends_with(".md")
+            && path != "SKILL.md"
+            && files.iter().any(|(r, _)| r == path)
+            && !paths.iter().any(|p| p == path)
+        {
+            paths.push(path.to_string());
+        }
+    }
+    for path in paths {
+        let stem = path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&path)
+            .trim_end_matches(".md")
+            .to_string();
+        let name = if documents.iter().any(|(n, _)| *n == stem) {
+            path.trim_end_matches(".md").to_string()
+        } else {
+            stem
+        };
+        documents.push((name, path));
+    }
+    let parsed: Vec<(String, markdown::MarkdownDocument)> = documents
+        .into_iter()
+        .map(|(name, path)| {
+            let source = read(&path).unwrap_or_default();
+            (name, markdown::parse(&source))
+        })
+        .collect();
+    let dir = out_dir.join("prebuilt_index");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the index folder");
+    let directory = tantivy::directory::MmapDirectory::open(&dir).expect("open the index folder");
+    let (_, mut catalog) = schema::write_index(
+        directory,
+        parsed
+            .iter()
+            .map(|(name, doc)| (skill_name.as_str(), name.as_str(), doc.sections.as_slice())),
+    )
+    .expect("build the embedded skill's index");
+    let bytes: Vec<(&str, Vec<u8>)> = files
+        .iter()
+        .map(|(relative, path)| (relative.as_str(), std::fs::read(path).expect("read a skill file")))
+        .collect();
+    catalog.source_checksum = catalog::source_checksum(bytes.iter().map(|(p, b)| (*p, b.as_slice())));
+    std::fs::write(dir.join(catalog::CATALOG_FILE), catalog.encode()).expect("write the catalog");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("list the index folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".lock"))
+        .collect();
+    names.sort();
+    let mut list = String::from("&[\n");
+    for name in names {
+        writeln!(
+            list,
+            "    ({name:?}, include_bytes!({:?})),",
+            dir.join(&name).display().to_string()
+        )
+        .unwrap();
+    }
+    list.push(']');
+    std::fs::write(out_dir.join("prebuilt_index.rs"), list).expect("write prebuilt_index.rs");
+}
+
+/// The `name:` of a front matter block (the server reads it with a YAML parser; a skill whose
+/// name this simpler reading gets wrong is indexed at run time instead, see `search::open`).
+fn front_matter_name(text: &str) -> String {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return String::new();
+    };
+    rest.lines()
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| l.strip_prefix("name:"))
+        .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        .unwrap_or_default()
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {

@@ -1,12 +1,14 @@
 //! The skills a server serves, and the questions asked of them: search, read a document or a
 //! section within a token budget, list documents, read decision tables. The search index is
-//! built the first time it is needed, so start-up stays fast.
+//! opened (or, for skill folders without a cached index, built) the first time it is needed, so
+//! start-up stays fast.
 
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
 use crate::routing::{Decision, RouteDecision, Router, RoutingError};
+use crate::search::cache::IndexCache;
 use crate::search::{Hit, SearchError, SearchIndex, SearchRequest};
 use crate::skill::{Document, Skill, SkillError, uri};
 use crate::tables::{self, DecisionTable, TableError};
@@ -136,6 +138,7 @@ pub struct ReferenceSummary {
 pub struct SkillLibrary {
     skills: Vec<Arc<Skill>>,
     index: OnceLock<Result<SearchIndex, String>>,
+    index_cache: IndexCache,
     router: OnceLock<Result<Router, String>>,
     review_rules: OnceLock<Result<Arc<crate::review::RuleBook>, crate::review::ReviewError>>,
 }
@@ -147,9 +150,16 @@ impl SkillLibrary {
         Self {
             skills,
             index: OnceLock::new(),
+            index_cache: IndexCache::Off,
             router: OnceLock::new(),
             review_rules: OnceLock::new(),
         }
+    }
+
+    /// Keeps the search index of skill folders in `cache` (the embedded skill's is compiled in).
+    pub fn with_index_cache(mut self, cache: IndexCache) -> Self {
+        self.index_cache = cache;
+        self
     }
 
     /// The skills, primary first.
@@ -177,16 +187,17 @@ impl SkillLibrary {
         }
     }
 
-    /// The search index, built on first use.
+    /// The search index, opened or built on first use.
     pub fn index(&self) -> Result<&SearchIndex, LibraryError> {
         let built = self.index.get_or_init(|| {
             let skills: Vec<&Skill> = self.skills.iter().map(AsRef::as_ref).collect();
-            let index = SearchIndex::build(&skills).map_err(|e| e.to_string());
+            let index = crate::search::cache::open(&skills, &self.index_cache).map_err(|e| e.to_string());
             if let Ok(index) = &index {
                 tracing::debug!(
                     sections = index.len(),
+                    origin = ?index.origin(),
                     ms = index.build_time().as_secs_f64() * 1e3,
-                    "search index built"
+                    "search index ready"
                 );
             }
             index
@@ -366,12 +377,15 @@ impl SkillLibrary {
         if let Some(skill) = skill {
             self.skill(Some(skill))?;
         }
-        let outcome = self.index()?.search(&SearchRequest {
-            query,
-            limit,
-            document: document.as_deref(),
-            skill,
-        })?;
+        let outcome = self.index()?.search(
+            &SearchRequest {
+                query,
+                limit,
+                document: document.as_deref(),
+                skill,
+            },
+            self.skills.as_slice(),
+        )?;
         let mut reply = SearchReply {
             hits: outcome.hits,
             total: outcome.total,

@@ -32,6 +32,10 @@ pub struct ColdStart {
     ours: Vec<Spawn>,
     /// The embedded skill's search index built in-process, for the breakdown.
     index_builds: Vec<Duration>,
+    /// Whole `streaming-skill --version` processes.
+    cli_version: Vec<Duration>,
+    /// Whole `streaming-skill search "..."` processes.
+    cli_search: Vec<Duration>,
 }
 
 /// Spawns each server `plan.spawns` times and times the first replies.
@@ -48,12 +52,28 @@ pub fn run(plan: &Plan, servers: &Servers, workload: &Workload) -> anyhow::Resul
             cold.floor.push(spawn_once(&servers.floor, echo)?);
         }
     }
+    // The command line, whole process: `--version` against a search, alternating.
+    for _ in 0..plan.spawns {
+        cold.cli_version
+            .push(whole_process(&servers.ours.with_args(&["--version"]))?);
+        cold.cli_search
+            .push(whole_process(&servers.ours.with_args(&["search", "consumer lag"]))?);
+    }
     let skill = Skill::embedded().context("the embedded skill")?;
     for _ in 0..plan.spawns {
         let index = SearchIndex::build(&[&skill]).context("building the index in-process")?;
         cold.index_builds.push(index.build_time());
     }
     Ok(cold)
+}
+
+/// From spawn to exit of a command that must succeed.
+fn whole_process(command: &ServerCommand) -> anyhow::Result<Duration> {
+    let started = std::time::Instant::now();
+    let output = command.command().output().context("running the binary")?;
+    let took = started.elapsed();
+    anyhow::ensure!(output.status.success(), "{:?} failed", command.args);
+    Ok(took)
 }
 
 /// One spawn: initialize, then the first call and a second, identical one.
@@ -87,6 +107,19 @@ impl ColdStart {
         median(&self.ours, |s| s.first_reply)
     }
 
+    /// The floor's median time from spawn to its first `echo` reply.
+    pub fn floor_first_reply_median(&self) -> f64 {
+        median(&self.floor, |s| s.first_reply)
+    }
+
+    /// Medians of whole `--version` and `search` processes.
+    pub fn cli_medians(&self) -> Option<(f64, f64)> {
+        Some((
+            Summary::of_ms(&self.cli_version)?.median,
+            Summary::of_ms(&self.cli_search)?.median,
+        ))
+    }
+
     /// The section for BENCHMARKS.md.
     pub fn markdown(&self) -> String {
         let mut out = String::from("### Cold start\n\n");
@@ -115,7 +148,7 @@ impl ColdStart {
         let second = median(&self.ours, |s| s.second_call);
         let builds = Summary::of_ms(&self.index_builds);
         out.push_str(&format!(
-            "first `search_references` round trip {} (it builds the index), the same search again in the same process {}; so the lazy build costs the first caller about {}. The same index built in-process: {}. The floor's first `echo` {}, second {}.\n",
+            "first `search_references` round trip {} (it opens the prebuilt index), the same search again in the same process {}; so opening costs the first caller about {}. The same index built in RAM in-process, for comparison: {}. The floor's first `echo` {}, second {}.\n",
             ms(first),
             ms(second),
             ms(first - second),
@@ -129,6 +162,19 @@ impl ColdStart {
             ms(median(&self.floor, |s| s.first_call)),
             ms(median(&self.floor, |s| s.second_call)),
         ));
+        if let (Some(version), Some(search)) = (Summary::of_ms(&self.cli_version), Summary::of_ms(&self.cli_search)) {
+            out.push_str(&format!(
+                "\nThe command line, whole process from spawn to exit ({} runs each, alternating): `streaming-skill --version` min {} / median {} / max {}; `streaming-skill search \"consumer lag\"` min {} / median {} / max {} ({:.2}x the median of `--version`).\n",
+                version.count,
+                ms(version.min),
+                ms(version.median),
+                ms(version.max),
+                ms(search.min),
+                ms(search.median),
+                ms(search.max),
+                search.median / version.median
+            ));
+        }
         out
     }
 }

@@ -375,6 +375,13 @@ impl Http {
         }
     }
 
+    /// Our server's median peak RSS in session mode with `clients` clients, in KiB.
+    pub fn session_peak_kib(&self, clients: usize) -> Option<f64> {
+        self.cell((Mode::Sessions, clients, Which::Ours))
+            .and_then(Figures::of)
+            .map(|f| f.peak_kib)
+    }
+
     fn cell(&self, key: (Mode, usize, Which)) -> Option<&[Load]> {
         self.cells.iter().find(|(k, _)| *k == key).map(|(_, l)| l.as_slice())
     }

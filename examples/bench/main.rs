@@ -252,11 +252,13 @@ fn run(options: &Options) -> anyhow::Result<()> {
         );
         let http = http::run(&plan, &servers, &workload)?;
         println!("{}", http.markdown());
+        figures.http = Some(http);
     }
     if options.runs(Part::Scale) {
         eprintln!("bench: scale ({:?})", plan.scale);
         let scale = scale::run(&plan, &servers, &workload)?;
         println!("{}", scale.markdown());
+        figures.scale = Some(scale);
     }
     println!("{}", figures.markdown());
     println!(

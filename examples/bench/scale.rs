@@ -22,6 +22,10 @@ struct Size {
     initialize: Vec<Duration>,
     first_reply: Vec<Duration>,
     first_search: Vec<Duration>,
+    /// Spawn to first search reply in spawns after the first, which find the index cached.
+    cached_first_reply: Vec<Duration>,
+    /// Bytes of the index cache folder after the spawns.
+    cache_bytes: u64,
     searches: Vec<Duration>,
     after_start: Vec<Rss>,
     after_searches: Vec<Rss>,
@@ -51,31 +55,58 @@ pub fn run(plan: &Plan, servers: &Servers, workload: &Workload) -> anyhow::Resul
             initialize: Vec::new(),
             first_reply: Vec::new(),
             first_search: Vec::new(),
+            cached_first_reply: Vec::new(),
+            cache_bytes: 0,
             searches: Vec::new(),
             after_start: Vec::new(),
             after_searches: Vec::new(),
         };
         let dir = size.corpus.dir.to_string_lossy().into_owned();
-        let server = servers.ours.with_args(&["--skill-dir", dir.as_str()]);
+        // A cache folder of this size's own: the first spawn builds and stores the index, the
+        // later ones open it.
+        let cache = root.path().join(format!("cache-{factor}x"));
+        let cache = cache.to_string_lossy().into_owned();
+        let server = servers
+            .ours
+            .with_args(&["--skill-dir", dir.as_str(), "--index-cache", cache.as_str()]);
         for spawn in 0..plan.scale_spawns {
             eprintln!("bench:   {factor}x: spawn {}", spawn + 1);
             let mut process = StdioServer::spawn(&server)?;
             let spawned = process.spawned_at();
             size.initialize.push(process.initialize()? - spawned);
             size.after_start.push(process.rss()?);
-            size.first_search.push(process.call(&workload.search[0])?);
-            size.first_reply.push(process.last_reply_at() - spawned);
+            let first_search = process.call(&workload.search[0])?;
+            if spawn == 0 {
+                size.first_search.push(first_search);
+                size.first_reply.push(process.last_reply_at() - spawned);
+            } else {
+                size.cached_first_reply.push(process.last_reply_at() - spawned);
+            }
             for call in workload.search.iter().cycle().skip(1).take(plan.scale_searches) {
                 size.searches.push(process.call(call)?);
             }
             size.after_searches.push(process.rss()?);
             process.close()?;
         }
+        size.cache_bytes = folder_bytes(std::path::Path::new(&cache));
         scale.sizes.push(size);
         // Free the disk as we go: 100x is about 25 MB.
         let _ = std::fs::remove_dir_all(&scale.sizes[scale.sizes.len() - 1].corpus.dir);
     }
     Ok(scale)
+}
+
+/// The bytes of every file under `dir`.
+fn folder_bytes(dir: &std::path::Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => folder_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 /// Sections over all documents, as the server's parser sees them.
@@ -122,7 +153,7 @@ impl Size {
                 .map_or("-".into(), |s| mib(s.median))
         };
         format!(
-            "| {}x | {} | {} | {:.1} | {} | {} | {} | {build} | {} | {search} | {} | {} |\n",
+            "| {}x | {} | {} | {:.1} | {} | {} | {} | {build} | {} | {} | {search} | {} | {} |\n",
             self.corpus.factor,
             thousands(self.corpus.documents as u64),
             thousands(self.sections as u64),
@@ -131,6 +162,7 @@ impl Size {
             thousands(self.corpus.distinct_words as u64),
             triple(&self.initialize),
             triple(&self.first_reply),
+            triple(&self.cached_first_reply),
             rss(&self.after_start, |r| r.current_kib),
             rss(&self.after_searches, |r| r.peak_kib),
         )
@@ -156,6 +188,12 @@ impl Size {
 }
 
 impl Scale {
+    /// The largest size's factor and its median spawn-to-first-search time with the index cached.
+    pub fn largest_cached_first_reply(&self) -> Option<(usize, f64)> {
+        let size = self.sizes.last()?;
+        Some((size.corpus.factor, Summary::of_ms(&size.cached_first_reply)?.median))
+    }
+
     /// The section for BENCHMARKS.md.
     pub fn markdown(&self) -> String {
         let spawns = self.sizes.first().map_or(0, |s| s.initialize.len());
@@ -165,10 +203,25 @@ impl Scale {
             "Command: `bench/run.sh --only scale`. Synthetic skill folders (examples/bench/corpus.rs): the embedded skill plus N-1 copies of each of its documents, a third of each copy's words of four letters or more renamed to made-up words from a pool that grows with the square root of N, so vocabulary grows as in a real corpus. The server runs with `--skill-dir`; {spawns} spawn(s) per size, {} searches per spawn after the first; min / median / max over spawns. \"Index build\" is the first search's round trip minus the median later search: what the first caller waits for.\n\n",
             self.searches_per_spawn
         ));
-        out.push_str("| corpus | documents | sections | MiB | words | distinct words | spawn to `initialize` | index build (first search - later) | first search reply from spawn | search median / p99 | RSS after start | peak RSS after searches |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.push_str("| corpus | documents | sections | MiB | words | distinct words | spawn to `initialize` | index build (first search - later) | first search reply from spawn (first spawn) | first search reply from spawn (later spawns, index cached) | search median / p99 | RSS after start | peak RSS after searches |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for size in &self.sizes {
             out.push_str(&size.row());
         }
+        let cache: Vec<String> = self
+            .sizes
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}x {:.1} MiB",
+                    s.corpus.factor,
+                    s.cache_bytes as f64 / (1024.0 * 1024.0)
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "\nIndex cache on disk after the spawns: {}.\n",
+            cache.join(", ")
+        ));
         out.push_str(&self.growth());
         out
     }

@@ -43,7 +43,8 @@ impl ServerCommand {
             .args(&self.args)
             .env_remove("RUST_LOG")
             .env_remove("STREAMING_SKILL_DIR")
-            .env_remove("STREAMING_SKILL_TOKEN");
+            .env_remove("STREAMING_SKILL_TOKEN")
+            .env_remove("STREAMING_SKILL_INDEX_CACHE");
         command
     }
 }

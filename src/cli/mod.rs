@@ -44,6 +44,15 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_embedded: bool,
 
+    /// Keep the search index of --skill-dir and --skills-root folders in DIR (default: the
+    /// platform cache folder, e.g. $XDG_CACHE_HOME/streaming-skill).
+    #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILL_INDEX_CACHE")]
+    pub index_cache: Option<PathBuf>,
+
+    /// Do not keep search indexes on disk; build them in RAM (wins over --index-cache).
+    #[arg(long, global = true)]
+    pub no_index_cache: bool,
+
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -168,7 +177,12 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     let code = match command {
         Command::Serve(_) => unreachable!("handled above"),
-        Command::Search(args) => search::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Search(args) => search::run(
+            &load(cli.skill_dir.as_ref())?,
+            &SkillSources::from_cli(&cli).index_cache,
+            &args,
+            &mut out,
+        )?,
         Command::Read(args) => read::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Tables(args) => tables::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
         Command::Route(args) => route::run(&SkillSources::from_cli(&cli).load()?, &args, &mut out)?,
@@ -197,6 +211,8 @@ pub struct SkillSources {
     pub skills_root: Option<PathBuf>,
     /// `--no-embedded`.
     pub no_embedded: bool,
+    /// `--index-cache` and `--no-index-cache`.
+    pub index_cache: crate::search::cache::IndexCache,
 }
 
 impl SkillSources {
@@ -205,6 +221,7 @@ impl SkillSources {
             skill_dir: cli.skill_dir.clone(),
             skills_root: cli.skills_root.clone(),
             no_embedded: cli.no_embedded,
+            index_cache: crate::search::cache::IndexCache::from_options(cli.index_cache.clone(), cli.no_index_cache),
         }
     }
 
@@ -265,7 +282,7 @@ impl SkillSources {
             !skills.is_empty(),
             "no skill to serve: --no-embedded needs --skill-dir or a --skills-root with a valid skill"
         );
-        Ok(SkillLibrary::new(skills))
+        Ok(SkillLibrary::new(skills).with_index_cache(self.index_cache.clone()))
     }
 }
 

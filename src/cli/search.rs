@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::search::{SearchIndex, SearchRequest};
+use crate::search::SearchRequest;
+use crate::search::cache::IndexCache;
 use crate::skill::Skill;
 
 /// Arguments of `search`.
@@ -22,22 +23,26 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
-pub fn run(skill: &Skill, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub fn run(skill: &Skill, cache: &IndexCache, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     if let Some(document) = &args.document {
         skill.document(document)?;
     }
-    let index = SearchIndex::build(&[skill])?;
+    let index = crate::search::cache::open(&[skill], cache)?;
     tracing::debug!(
-        build_ms = index.build_time().as_secs_f64() * 1e3,
+        ms = index.build_time().as_secs_f64() * 1e3,
+        origin = ?index.origin(),
         sections = index.len(),
-        "index built"
+        "index ready"
     );
-    let outcome = index.search(&SearchRequest {
-        query: &args.query,
-        limit: usize::from(args.limit),
-        document: args.document.as_deref(),
-        skill: None,
-    })?;
+    let outcome = index.search(
+        &SearchRequest {
+            query: &args.query,
+            limit: usize::from(args.limit),
+            document: args.document.as_deref(),
+            skill: None,
+        },
+        [skill].as_slice(),
+    )?;
     if args.json {
         let json = serde_json::json!({
             "hits": outcome.hits,

@@ -1,27 +1,37 @@
-//! Full-text search over the sections of one or more skills: a tantivy index in RAM with one
-//! index document per section, BM25 ranking with boosts for heading matches, typo correction
+//! Full-text search over the sections of one or more skills: a tantivy index with one index
+//! document per section (compiled into the binary for the embedded skill, cached on disk for
+//! skill folders, see [`cache`], else built in RAM), BM25 ranking with boosts for heading matches, typo correction
 //! against the corpus vocabulary, and snippets with the matching terms marked.
 //!
 //! Queries are never parsed with a query grammar: the text is analysed into terms and the
 //! query is built from them, so nothing a model writes can fail to parse.
 
 pub mod analyzer;
+pub mod cache;
+pub mod catalog;
+pub mod embedded;
+pub mod schema;
 pub mod vocabulary;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
+use tantivy::directory::RamDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
+use crate::markdown::Section;
 use crate::skill::{Document, Skill, SkillError, uri};
-use analyzer::{ANALYZER_NAME, analyze};
-use vocabulary::Vocabulary;
+use analyzer::analyze;
+use catalog::{Catalog, CatalogSection, CorruptCatalog};
+use schema::Fields;
 
 /// How much a match in a section's own heading counts, relative to one in its body.
 const HEADING_BOOST: f32 = 3.0;
@@ -41,7 +51,7 @@ const SNIPPET_CHARS: usize = 220;
 /// Most hits a search returns.
 pub const MAX_LIMIT: usize = 50;
 
-/// Why the index could not be built or searched.
+/// Why the index could not be built, opened or searched.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     /// tantivy failed.
@@ -50,6 +60,12 @@ pub enum SearchError {
     /// A document could not be read while indexing.
     #[error(transparent)]
     Skill(#[from] SkillError),
+    /// A stored catalog was refused.
+    #[error(transparent)]
+    Catalog(#[from] CorruptCatalog),
+    /// A stored index does not match the documents it is for.
+    #[error("the stored index does not match its documents: {0}")]
+    Mismatch(String),
 }
 
 /// One search request.
@@ -95,166 +111,205 @@ pub struct SearchOutcome {
     pub corrections: Vec<(String, String)>,
 }
 
-struct IndexedSection {
-    skill: String,
-    document: String,
-    slug: String,
-    heading_path: Vec<String>,
-    text: String,
-    code: String,
-    /// Sorted vocabulary ids of every term in the section's heading, text and code.
-    terms: Vec<u32>,
-    /// Sorted vocabulary ids of the terms of its heading path (its own heading and those above).
-    heading_terms: Vec<u32>,
+/// The parsed documents an index was built from, which hits' snippets are cut from.
+pub trait Documents {
+    /// The document `name` of skill `skill`, parsed.
+    fn document(&self, skill: &str, name: &str) -> Option<Arc<Document>>;
 }
 
-struct Fields {
-    skill: Field,
-    document: Field,
-    ordinal: Field,
-    heading: Field,
-    parents: Field,
-    body: Field,
-    code: Field,
+impl Documents for [&Skill] {
+    fn document(&self, skill: &str, name: &str) -> Option<Arc<Document>> {
+        self.iter().find(|s| s.name() == skill)?.document(name).ok()
+    }
 }
 
-/// An in-RAM index over the sections of some skills.
+impl Documents for [Arc<Skill>] {
+    fn document(&self, skill: &str, name: &str) -> Option<Arc<Document>> {
+        self.iter().find(|s| s.name() == skill)?.document(name).ok()
+    }
+}
+
+impl Documents for [(&str, Arc<Document>)] {
+    fn document(&self, skill: &str, name: &str) -> Option<Arc<Document>> {
+        self.iter()
+            .find(|(s, d)| *s == skill && d.name == name)
+            .map(|(_, d)| d.clone())
+    }
+}
+
+/// Where an index came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexOrigin {
+    /// Compiled into the binary (the embedded skill).
+    Prebuilt,
+    /// Opened from the on-disk cache.
+    Cached,
+    /// Built by this process (and written to the cache, when there is one).
+    Built,
+}
+
+/// An index over the sections of some skills: in RAM, compiled in, or memory-mapped from disk.
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
+    index: Index,
     fields: Fields,
-    sections: Vec<IndexedSection>,
-    vocabulary: Vocabulary,
+    catalog: Catalog,
+    analyzer: TextAnalyzer,
     build_time: Duration,
+    origin: IndexOrigin,
 }
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex")
-            .field("sections", &self.sections.len())
-            .field("terms", &self.vocabulary.len())
+            .field("sections", &self.catalog.sections.len())
+            .field("terms", &self.catalog.vocabulary.len())
+            .field("origin", &self.origin)
             .finish()
     }
 }
 
-impl SearchIndex {
-    /// Indexes every section of every document of `skills`.
-    pub fn build(skills: &[&Skill]) -> Result<Self, SearchError> {
-        let mut documents: Vec<(String, Arc<Document>)> = Vec::new();
-        for skill in skills {
-            for doc in skill.documents()? {
-                documents.push((skill.name().to_string(), doc));
-            }
+/// The documents of `skills` in index order: `(skill, document)`.
+fn skill_documents(skills: &[&Skill]) -> Result<Vec<(String, Arc<Document>)>, SearchError> {
+    let mut documents = Vec::new();
+    for skill in skills {
+        for doc in skill.documents()? {
+            documents.push((skill.name().to_string(), doc));
         }
+    }
+    Ok(documents)
+}
+
+/// Whether `catalog` lists exactly the documents of `skills`, in order.
+pub fn catalog_matches(catalog: &Catalog, skills: &[&Skill]) -> bool {
+    let mut expected = skills
+        .iter()
+        .flat_map(|s| s.document_names().map(move |(name, _)| (s.name(), name)));
+    catalog
+        .documents
+        .iter()
+        .all(|d| expected.next() == Some((d.skill.as_str(), d.name.as_str())))
+        && expected.next().is_none()
+}
+
+impl SearchIndex {
+    /// Indexes every section of every document of `skills` in RAM.
+    pub fn build(skills: &[&Skill]) -> Result<Self, SearchError> {
+        let documents = skill_documents(skills)?;
         Self::build_from(documents.iter().map(|(s, d)| (s.as_str(), d.as_ref())))
     }
 
-    /// Indexes the sections of `(skill name, document)` pairs.
+    /// Indexes the sections of `(skill name, document)` pairs in RAM.
     pub fn build_from<'a>(documents: impl Iterator<Item = (&'a str, &'a Document)>) -> Result<Self, SearchError> {
         let started = Instant::now();
-        let mut schema = Schema::builder();
-        let text = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        let fields = Fields {
-            skill: schema.add_text_field("skill", STRING),
-            document: schema.add_text_field("document", STRING),
-            ordinal: schema.add_u64_field("ordinal", STORED),
-            heading: schema.add_text_field("heading", text.clone()),
-            parents: schema.add_text_field("parents", text.clone()),
-            body: schema.add_text_field("body", text.clone()),
-            code: schema.add_text_field("code", text),
-        };
-        let index = Index::create_in_ram(schema.build());
-        index.tokenizers().register(ANALYZER_NAME, analyzer::analyzer());
-        let mut analyzer = analyzer::analyzer();
-        let mut writer = index.writer_with_num_threads(1, 15_000_000)?;
-        let mut sections = Vec::new();
-        let mut vocabulary = Vocabulary::default();
-        for (skill, doc) in documents {
-            for section in &doc.markdown.sections {
-                let ordinal = sections.len() as u64;
-                let parents = section.heading_path[..section.heading_path.len() - 1].join(" ");
-                let mut seen = HashSet::new();
-                let mut terms = Vec::new();
-                for text in [&section.heading, &section.text, &section.code] {
-                    for term in analyze(&mut analyzer, text) {
-                        if seen.insert(term.term.clone()) {
-                            terms.push(vocabulary.add(&term.term));
-                        }
-                    }
-                }
-                terms.sort_unstable();
-                let mut heading_terms: Vec<u32> = section
-                    .heading_path
-                    .iter()
-                    .flat_map(|h| analyze(&mut analyzer, h))
-                    .map(|t| vocabulary.add_heading(&t.term))
-                    .collect();
-                heading_terms.sort_unstable();
-                heading_terms.dedup();
-                let mut indexed = TantivyDocument::default();
-                indexed.add_text(fields.skill, skill);
-                indexed.add_text(fields.document, &doc.name);
-                indexed.add_u64(fields.ordinal, ordinal);
-                indexed.add_text(fields.heading, &section.heading);
-                indexed.add_text(fields.parents, &parents);
-                indexed.add_text(fields.body, &section.text);
-                indexed.add_text(fields.code, &section.code);
-                writer.add_document(indexed)?;
-                sections.push(IndexedSection {
-                    skill: skill.to_string(),
-                    document: doc.name.clone(),
-                    slug: section.slug.clone(),
-                    heading_path: section.heading_path.clone(),
-                    text: section.text.clone(),
-                    code: section.code.clone(),
-                    terms,
-                    heading_terms,
-                });
-            }
+        let (index, catalog) = schema::write_index(
+            RamDirectory::create(),
+            documents.map(|(skill, doc)| (skill, doc.name.as_str(), doc.markdown.sections.as_slice())),
+        )?;
+        Self::from_parts(index, catalog, IndexOrigin::Built, started)
+    }
+
+    /// The embedded skill's index, compiled into the binary; `None` when `skills` is not the
+    /// embedded skill alone or its documents are not the ones the index was built from.
+    pub fn prebuilt(skills: &[&Skill]) -> Option<Result<Self, SearchError>> {
+        let started = Instant::now();
+        if !matches!(skills, [skill] if matches!(skill.files(), crate::skill::SkillFiles::Embedded(_))) {
+            return None;
         }
-        writer.commit()?;
-        drop(writer);
+        let open = || -> Result<Self, SearchError> {
+            let directory = embedded::StaticDirectory::new(embedded::files());
+            let bytes = directory
+                .file(std::path::Path::new(catalog::CATALOG_FILE))
+                .ok_or_else(|| SearchError::Mismatch("the prebuilt index has no catalog".into()))?;
+            let catalog = Catalog::decode(bytes)?;
+            if catalog.source_checksum != catalog::source_checksum(skills[0].files().entries()) {
+                return Err(SearchError::Mismatch(
+                    "the prebuilt index was built from other bytes than the embedded skill's".into(),
+                ));
+            }
+            if !catalog_matches(&catalog, skills) {
+                return Err(SearchError::Mismatch(
+                    "the prebuilt index lists other documents than the embedded skill".into(),
+                ));
+            }
+            Self::from_parts(Index::open(directory)?, catalog, IndexOrigin::Prebuilt, started)
+        };
+        Some(open())
+    }
+
+    /// An index from its parts, checked against the schema.
+    pub fn from_parts(
+        index: Index,
+        catalog: Catalog,
+        origin: IndexOrigin,
+        started: Instant,
+    ) -> Result<Self, SearchError> {
+        let fields =
+            schema::fields_of(&index).ok_or_else(|| SearchError::Mismatch("the index has another schema".into()))?;
+        schema::register_analyzer(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let searcher = reader.searcher();
+        if searcher.num_docs() != catalog.sections.len() as u64 {
+            return Err(SearchError::Mismatch(format!(
+                "{} index documents for {} catalog sections",
+                searcher.num_docs(),
+                catalog.sections.len()
+            )));
+        }
         Ok(Self {
-            index,
             reader,
+            index,
             fields,
-            sections,
-            vocabulary,
+            catalog,
+            analyzer: analyzer::analyzer(),
             build_time: started.elapsed(),
+            origin,
         })
     }
 
     /// How many sections are indexed.
     pub fn len(&self) -> usize {
-        self.sections.len()
+        self.catalog.sections.len()
     }
 
     /// Whether nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.sections.is_empty()
+        self.catalog.sections.is_empty()
     }
 
-    /// How long [`SearchIndex::build`] took.
+    /// How long building or opening the index took.
     pub fn build_time(&self) -> Duration {
         self.build_time
     }
 
-    /// Searches. Any text is accepted; text with no searchable term finds nothing.
-    pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchOutcome, SearchError> {
+    /// Where the index came from.
+    pub fn origin(&self) -> &IndexOrigin {
+        &self.origin
+    }
+
+    /// The catalog of indexed sections.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Searches. Any text is accepted; text with no searchable term finds nothing. Snippets are
+    /// cut from `documents`, the documents the index was built from.
+    pub fn search<D: Documents + ?Sized>(
+        &self,
+        request: &SearchRequest<'_>,
+        documents: &D,
+    ) -> Result<SearchOutcome, SearchError> {
         let limit = request.limit.clamp(1, MAX_LIMIT);
-        let mut analyzer = analyzer::analyzer();
+        let mut analyzer = self.analyzer.clone();
+        let vocabulary = &self.catalog.vocabulary;
         let mut corrections = Vec::new();
         let mut terms: Vec<(usize, String)> = Vec::new();
         for term in analyze(&mut analyzer, request.query) {
-            let word = if self.vocabulary.contains(&term.term) {
+            // Typo correction only for words the corpus does not have.
+            let word = if vocabulary.contains(&term.term) {
                 term.term
-            } else if let Some(corrected) = self.vocabulary.correct(&term.term) {
-                corrections.push((term.term.clone(), corrected.to_string()));
+            } else if let Some(corrected) = vocabulary.correct(&term.term) {
+                corrections.push((term.term, corrected.to_string()));
                 corrected.to_string()
             } else {
                 continue;
@@ -282,17 +337,29 @@ impl SearchIndex {
         )?;
         // Re-rank the BM25 candidates by how many of the query's terms each section has, in its
         // text and in its heading path: BM25 alone lets one term repeated often beat all terms.
-        let term_ids: Vec<u32> = terms.iter().filter_map(|(_, t)| self.vocabulary.id(t)).collect();
+        let term_ids: Vec<u32> = terms.iter().filter_map(|(_, t)| vocabulary.id(t)).collect();
         let share = |ids: &[u32]| {
             term_ids.iter().filter(|id| ids.binary_search(id).is_ok()).count() as f32 / term_ids.len().max(1) as f32
         };
+        // Ordinals come from a fast field: no stored document is decompressed.
+        let mut ordinals: Vec<Option<Column<u64>>> = vec![None; searcher.segment_readers().len()];
         let mut ranked = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let stored: TantivyDocument = searcher.doc(address)?;
-            let Some(ordinal) = stored.get_first(self.fields.ordinal).and_then(|v| v.as_u64()) else {
+            let segment = address.segment_ord as usize;
+            if ordinals[segment].is_none() {
+                ordinals[segment] = Some(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .u64("ordinal")?,
+                );
+            }
+            let Some(ordinal) = ordinals[segment].as_ref().and_then(|c| c.first(address.doc_id)) else {
                 continue;
             };
-            let section = &self.sections[ordinal as usize];
+            let Some(section) = self.catalog.sections.get(ordinal as usize) else {
+                continue;
+            };
             let (coverage, heading_coverage) = (share(&section.terms), share(&section.heading_terms));
             let weight = (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * coverage * coverage) * (1.0 + heading_coverage);
             ranked.push((score * weight, ordinal as usize));
@@ -300,24 +367,33 @@ impl SearchIndex {
         // Highest score first; ties in document order, so results are deterministic.
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
-        let snippet_terms: BTreeMap<String, f32> = terms.iter().map(|(_, t)| (t.clone(), 1.0)).collect();
-        let tokenizer = analyzer::analyzer();
+        let snippet_terms: BTreeMap<String, f32> = terms.into_iter().map(|(_, t)| (t, 1.0)).collect();
         let body_snippets = SnippetGenerator::new(
             snippet_terms.clone(),
-            tokenizer.clone(),
+            self.analyzer.clone(),
             self.fields.body,
             SNIPPET_CHARS,
         );
-        let code_snippets = SnippetGenerator::new(snippet_terms, tokenizer, self.fields.code, SNIPPET_CHARS);
+        let code_snippets =
+            SnippetGenerator::new(snippet_terms, self.analyzer.clone(), self.fields.code, SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(ranked.len());
         for (score, ordinal) in ranked {
-            let section = &self.sections[ordinal];
+            let entry = &self.catalog.sections[ordinal];
+            let document = &self.catalog.documents[entry.document as usize];
+            let Some(doc) = documents.document(&document.skill, &document.name) else {
+                tracing::warn!(document = %document.name, "an indexed document is not loaded; hit left out");
+                continue;
+            };
+            let Some(section) = section_of(&doc, entry) else {
+                tracing::warn!(document = %document.name, section = %entry.slug, "an indexed section is not in its document; hit left out");
+                continue;
+            };
             hits.push(Hit {
-                skill: section.skill.clone(),
-                document: section.document.clone(),
-                section: section.slug.clone(),
-                heading_path: section.heading_path.clone(),
-                uri: uri::section_uri(&section.skill, &section.document, &section.slug),
+                skill: document.skill.clone(),
+                document: document.name.clone(),
+                section: entry.slug.clone(),
+                heading_path: entry.heading_path.clone(),
+                uri: uri::section_uri(&document.skill, &document.name, &entry.slug),
                 score: (score * 1000.0).round() / 1000.0,
                 snippet: make_snippet(&body_snippets, &code_snippets, section),
             });
@@ -335,7 +411,7 @@ impl SearchIndex {
             let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
             (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
         };
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 6);
         for (_, term) in terms {
             should.push(term_query(f.heading, term, HEADING_BOOST));
             should.push(term_query(f.parents, term, PARENT_HEADINGS_BOOST));
@@ -361,7 +437,7 @@ impl SearchIndex {
             must.push((
                 Occur::Must,
                 Box::new(TermQuery::new(
-                    Term::from_field_text(f.document, &name),
+                    Term::from_field_text(f.document, name),
                     IndexRecordOption::Basic,
                 )),
             ));
@@ -380,24 +456,24 @@ impl SearchIndex {
 
     /// Maps `kafka-deep-dive.md`, `references/kafka-deep-dive.md` or a different case to the
     /// indexed document name.
-    fn canonical_document(&self, document: &str) -> String {
+    fn canonical_document<'a>(&'a self, document: &'a str) -> &'a str {
         let wanted = document.trim().to_lowercase();
         let wanted = wanted.rsplit('/').next().unwrap_or(&wanted);
         let stem = wanted.trim_end_matches(".md");
-        self.sections
+        self.catalog
+            .documents
             .iter()
-            .map(|s| s.document.as_str())
+            .map(|d| d.name.as_str())
             .find(|d| d.to_lowercase() == wanted || d.to_lowercase().trim_end_matches(".md") == stem)
             .unwrap_or(document)
-            .to_string()
     }
 
     /// The names of the documents in the index, in index order, once each.
     pub fn document_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        for s in &self.sections {
-            if names.last() != Some(&s.document.as_str()) && !names.contains(&s.document.as_str()) {
-                names.push(&s.document);
+        for d in &self.catalog.documents {
+            if !names.contains(&d.name.as_str()) {
+                names.push(&d.name);
             }
         }
         names
@@ -409,7 +485,15 @@ impl SearchIndex {
     }
 }
 
-fn make_snippet(body: &SnippetGenerator, code: &SnippetGenerator, section: &IndexedSection) -> String {
+/// The section a catalog entry points at, if the document has it.
+fn section_of<'a>(doc: &'a Document, entry: &CatalogSection) -> Option<&'a Section> {
+    doc.markdown
+        .sections
+        .get(entry.position as usize)
+        .filter(|s| s.slug == entry.slug)
+}
+
+fn make_snippet(body: &SnippetGenerator, code: &SnippetGenerator, section: &Section) -> String {
     let snippet = body.snippet(&section.text);
     if !snippet.highlighted().is_empty() {
         return mark(snippet.fragment(), snippet.highlighted());
@@ -454,7 +538,19 @@ fn mark(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
 mod tests {
     use super::*;
 
-    fn index() -> SearchIndex {
+    /// An index with the documents it was built from.
+    struct Fixture {
+        index: SearchIndex,
+        documents: Vec<(&'static str, Arc<Document>)>,
+    }
+
+    impl Fixture {
+        fn search(&self, request: &SearchRequest<'_>) -> Result<SearchOutcome, SearchError> {
+            self.index.search(request, self.documents.as_slice())
+        }
+    }
+
+    fn index() -> Fixture {
         let a = Document::parse(
             "references/a.md",
             "a",
@@ -467,10 +563,14 @@ mod tests {
             b"# Beta\n\nConsumer lag grows at peak.\n".to_vec(),
         )
         .unwrap();
-        SearchIndex::build_from([("s", &a), ("s", &b)].into_iter()).unwrap()
+        let index = SearchIndex::build_from([("s", &a), ("s", &b)].into_iter()).unwrap();
+        Fixture {
+            index,
+            documents: vec![("s", Arc::new(a)), ("s", Arc::new(b))],
+        }
     }
 
-    fn first(index: &SearchIndex, query: &str) -> Option<String> {
+    fn first(index: &Fixture, query: &str) -> Option<String> {
         let outcome = index
             .search(&SearchRequest {
                 query,
@@ -553,5 +653,107 @@ mod tests {
         assert_eq!(outcome.hits[0].document, "b");
         assert_eq!(outcome.hits[0].snippet, "**Consumer** **lag** grows at peak");
         assert_eq!(outcome.hits[0].uri, "skill://s/sections/b/beta");
+    }
+
+    const QUERIES: [&str; 8] = [
+        "consumer lag",
+        "exactly once kafka transactions",
+        "watermark late data",
+        "snowpipe streaming offset token",
+        "idempotant consumer",
+        "checkpiont alignment backpressure",
+        "dynamic tables target lag",
+        "schema registry compatibility",
+    ];
+
+    #[test]
+    fn the_prebuilt_index_is_the_one_the_server_would_build() {
+        let skill = Skill::embedded().unwrap();
+        let skills = [&skill];
+        let prebuilt = SearchIndex::prebuilt(&skills).expect("the embedded skill").unwrap();
+        assert_eq!(prebuilt.origin(), &IndexOrigin::Prebuilt);
+        let built = SearchIndex::build(&skills).unwrap();
+        let (a, b) = (prebuilt.catalog(), built.catalog());
+        assert_eq!(a.documents, b.documents);
+        assert_eq!(a.sections, b.sections);
+        assert_eq!(a.vocabulary.terms(), b.vocabulary.terms());
+        // Every section of the catalog is where it says, in the document the server loads.
+        for entry in &a.sections {
+            let document = &a.documents[entry.document as usize];
+            let doc = skill.document(&document.name).unwrap();
+            assert!(section_of(&doc, entry).is_some(), "{} {}", document.name, entry.slug);
+        }
+        for query in QUERIES {
+            let request = SearchRequest {
+                query,
+                limit: 10,
+                ..Default::default()
+            };
+            let from_prebuilt = prebuilt.search(&request, skills.as_slice()).unwrap();
+            assert_eq!(
+                from_prebuilt,
+                built.search(&request, skills.as_slice()).unwrap(),
+                "{query}"
+            );
+            assert!(!from_prebuilt.hits.is_empty(), "{query}");
+            for hit in from_prebuilt.hits {
+                let doc = skill.document(&hit.document).unwrap();
+                let (_, section) = doc.find_section(&hit.section).unwrap();
+                assert_eq!(section.heading_path, hit.heading_path);
+            }
+        }
+    }
+
+    #[test]
+    fn a_changed_document_changes_the_index() {
+        // The embedded files with one reference changed: the prebuilt index is refused for them,
+        // and the index built instead has the change.
+        let files: Vec<crate::skill::files::EmbeddedFile> = crate::skill::files::EMBEDDED_FILES
+            .iter()
+            .map(|&crate::skill::files::EmbeddedFile { path, bytes }| {
+                let bytes: &'static [u8] = if path == "references/kafka-deep-dive.md" {
+                    let mut changed = bytes.to_vec();
+                    changed.extend_from_slice(b"\n\n## Quokkasaurus retention\n\nA made-up word to find.\n");
+                    Box::leak(changed.into_boxed_slice())
+                } else {
+                    bytes
+                };
+                crate::skill::files::EmbeddedFile { path, bytes }
+            })
+            .collect();
+        let files: &'static [crate::skill::files::EmbeddedFile] = Box::leak(files.into_boxed_slice());
+        let changed = Skill::load(crate::skill::SkillFiles::Embedded(files)).unwrap();
+        let skills = [&changed];
+        assert!(matches!(
+            SearchIndex::prebuilt(&skills),
+            Some(Err(SearchError::Mismatch(_)))
+        ));
+        let index = cache::open(&skills, &cache::IndexCache::Off).unwrap();
+        assert_eq!(index.origin(), &IndexOrigin::Built);
+        let original = Skill::embedded().unwrap();
+        let prebuilt = SearchIndex::prebuilt(&[&original]).unwrap().unwrap();
+        assert_eq!(index.len(), prebuilt.len() + 1);
+        let outcome = index
+            .search(
+                &SearchRequest {
+                    query: "quokkasaurus",
+                    limit: 3,
+                    ..Default::default()
+                },
+                skills.as_slice(),
+            )
+            .unwrap();
+        assert_eq!(outcome.hits[0].section, "quokkasaurus-retention");
+        let outcome = prebuilt
+            .search(
+                &SearchRequest {
+                    query: "quokkasaurus",
+                    limit: 3,
+                    ..Default::default()
+                },
+                [&original].as_slice(),
+            )
+            .unwrap();
+        assert!(outcome.hits.is_empty());
     }
 }

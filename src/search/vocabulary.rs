@@ -3,19 +3,45 @@
 
 use std::collections::HashMap;
 
-/// Terms of the corpus with the number of sections that use each.
+/// Terms of the corpus with the number of sections that use each. A term's id is its place in
+/// the order terms were first seen.
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
-    frequencies: HashMap<String, u32>,
-    ids: HashMap<String, u32>,
+    /// Every term, by id, with its section count.
+    terms: Vec<(Box<str>, u32)>,
+    ids: HashMap<Box<str>, u32>,
 }
 
 impl Vocabulary {
+    /// A vocabulary of `(term, section count)` pairs, in id order.
+    pub fn from_terms(terms: Vec<(Box<str>, u32)>) -> Self {
+        let ids = terms
+            .iter()
+            .enumerate()
+            .map(|(id, (term, _))| (term.clone(), id as u32))
+            .collect();
+        Self { terms, ids }
+    }
+
+    /// Every `(term, section count)` pair, in id order.
+    pub fn terms(&self) -> &[(Box<str>, u32)] {
+        &self.terms
+    }
+
     /// Counts `term` once for a section and returns its id.
     pub fn add(&mut self, term: &str) -> u32 {
-        *self.frequencies.entry(term.to_string()).or_default() += 1;
-        let next = self.ids.len() as u32;
-        *self.ids.entry(term.to_string()).or_insert(next)
+        match self.ids.get(term) {
+            Some(&id) => {
+                self.terms[id as usize].1 += 1;
+                id
+            }
+            None => {
+                let id = self.terms.len() as u32;
+                self.terms.push((term.into(), 1));
+                self.ids.insert(term.into(), id);
+                id
+            }
+        }
     }
 
     /// The id of a heading term, which the section's own text has counted already (heading
@@ -29,7 +55,7 @@ impl Vocabulary {
 
     /// Whether the corpus has `term`.
     pub fn contains(&self, term: &str) -> bool {
-        self.frequencies.contains_key(term)
+        self.ids.contains_key(term)
     }
 
     /// The id of a corpus term.
@@ -39,12 +65,12 @@ impl Vocabulary {
 
     /// The number of distinct terms.
     pub fn len(&self) -> usize {
-        self.frequencies.len()
+        self.terms.len()
     }
 
     /// Whether the vocabulary is empty.
     pub fn is_empty(&self) -> bool {
-        self.frequencies.is_empty()
+        self.terms.is_empty()
     }
 
     /// The closest corpus term to an unknown `term`, if one is near enough: one edit for terms
@@ -58,11 +84,12 @@ impl Vocabulary {
             5..=7 => 1,
             _ => 2,
         };
+        let first = term.chars().next();
         let mut best: Option<(usize, u32, &str)> = None;
-        for (candidate, &freq) in &self.frequencies {
+        for (candidate, freq) in &self.terms {
+            let (candidate, freq) = (&**candidate, *freq);
             let clen = candidate.chars().count();
-            if clen.abs_diff(len) > max_distance || candidate.chars().next() != term.chars().next() && max_distance < 2
-            {
+            if clen.abs_diff(len) > max_distance || candidate.chars().next() != first && max_distance < 2 {
                 continue;
             }
             let distance = damerau_levenshtein(term, candidate, max_distance);
@@ -71,9 +98,7 @@ impl Vocabulary {
             }
             let better = match best {
                 None => true,
-                Some((d, f, c)) => {
-                    (distance, std::cmp::Reverse(freq), candidate.as_str()) < (d, std::cmp::Reverse(f), c)
-                }
+                Some((d, f, c)) => (distance, std::cmp::Reverse(freq), candidate) < (d, std::cmp::Reverse(f), c),
             };
             if better {
                 best = Some((distance, freq, candidate));
@@ -82,7 +107,6 @@ impl Vocabulary {
         best.map(|(_, _, c)| c)
     }
 }
-
 /// Optimal-string-alignment distance (adjacent transpositions cost one), giving up early once
 /// every cell of a row exceeds `limit`.
 pub fn damerau_levenshtein(a: &str, b: &str, limit: usize) -> usize {

@@ -1,0 +1,104 @@
+//! The index's schema and how an index is written, shared by the server and by `build.rs`
+//! (which includes this file, `analyzer.rs`, `vocabulary.rs` and `catalog.rs` with `#[path]`),
+//! so the index compiled into the binary and one built at run time come from the same code.
+
+use tantivy::directory::Directory;
+use tantivy::indexer::NoMergePolicy;
+use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::analyzer::{self, ANALYZER_NAME};
+use super::catalog::{Catalog, CatalogBuilder};
+use crate::markdown::Section;
+
+/// The version of everything that decides what an index holds: the analyzer (`analyzer.rs`),
+/// the schema below, the way sections are written, and the catalog's format. Bump it with any
+/// change to them: it is part of every cache key, so a stale on-disk index is never served.
+pub const INDEX_VERSION: u32 = 1;
+
+/// The memory tantivy's writer may use before it writes a segment (its smallest allowed).
+pub const WRITER_ARENA_BYTES: usize = 15_000_000;
+
+/// The fields of an index document (one per section).
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The skill's name, for filtering.
+    pub skill: Field,
+    /// The document's name, for filtering.
+    pub document: Field,
+    /// The section's place in the catalog (a fast field).
+    pub ordinal: Field,
+    /// The section's own heading.
+    pub heading: Field,
+    /// The headings above it.
+    pub parents: Field,
+    /// Its prose.
+    pub body: Field,
+    /// Its code blocks.
+    pub code: Field,
+}
+
+/// The schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut schema = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        skill: schema.add_text_field("skill", STRING),
+        document: schema.add_text_field("document", STRING),
+        ordinal: schema.add_u64_field("ordinal", FAST),
+        heading: schema.add_text_field("heading", text.clone()),
+        parents: schema.add_text_field("parents", text.clone()),
+        body: schema.add_text_field("body", text.clone()),
+        code: schema.add_text_field("code", text),
+    };
+    (schema.build(), fields)
+}
+
+/// The fields of an index that was opened, looked up by name; `None` when the index has a
+/// schema other than [`schema`]'s.
+pub fn fields_of(index: &Index) -> Option<Fields> {
+    let (expected, fields) = schema();
+    (index.schema() == expected).then_some(fields)
+}
+
+/// Registers the analyzer with an index, created or opened.
+pub fn register_analyzer(index: &Index) {
+    index.tokenizers().register(ANALYZER_NAME, analyzer::analyzer());
+}
+
+/// Writes one index document per section of `documents` (`(skill, document name, sections)`,
+/// in order) into a new index in `directory`, commits it and returns it with its catalog.
+pub fn write_index<'a>(
+    directory: impl Into<Box<dyn Directory>>,
+    documents: impl IntoIterator<Item = (&'a str, &'a str, &'a [Section])>,
+) -> tantivy::Result<(Index, Catalog)> {
+    let (schema, fields) = schema();
+    let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
+    register_analyzer(&index);
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_ARENA_BYTES)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let mut catalog = CatalogBuilder::default();
+    for (skill, document, sections) in documents {
+        catalog.add_document(skill, document);
+        for (position, section) in sections.iter().enumerate() {
+            let ordinal = catalog.add_section(position, section);
+            let parents = section.heading_path[..section.heading_path.len().saturating_sub(1)].join(" ");
+            let mut indexed = TantivyDocument::default();
+            indexed.add_text(fields.skill, skill);
+            indexed.add_text(fields.document, document);
+            indexed.add_u64(fields.ordinal, ordinal as u64);
+            indexed.add_text(fields.heading, &section.heading);
+            indexed.add_text(fields.parents, &parents);
+            indexed.add_text(fields.body, &section.text);
+            indexed.add_text(fields.code, &section.code);
+            writer.add_document(indexed)?;
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok((index, catalog.finish()))
+}
