@@ -263,3 +263,142 @@ fn the_right_section_ranks_first() {
         misses.join("\n")
     );
 }
+
+/// Questions about the topics added in session 4 (CDC and lakehouse sinks, Kafka operations and
+/// DR, the Flink and Spark additions, schema formats beyond Avro), typed as an engineer would,
+/// with the sections that answer them. Written by the session that merged those documents, so
+/// this is a regression guard, not a blind figure (BENCHMARKS.md keeps those).
+const NEW_TOPIC_CASES: &[(&str, &[&str])] = &[
+    (
+        "postgres disk filling up wal since debezium",
+        &["cdc-and-lakehouse-sinks#replication-slots-and-wal-retention-risk"],
+    ),
+    (
+        "debezium re-snapshot one table without restarting connector",
+        &["cdc-and-lakehouse-sinks#signals-and-incremental-snapshots"],
+    ),
+    (
+        "publish events reliably from microservice outbox",
+        &["cdc-and-lakehouse-sinks#the-outbox-pattern-with-the-outbox-event-router"],
+    ),
+    (
+        "flink iceberg sink too many small files",
+        &["cdc-and-lakehouse-sinks#small-files-and-compaction-rewrite_data_files-and-friends"],
+    ),
+    (
+        "duplicate rows in delta after streaming restart",
+        &[
+            "cdc-and-lakehouse-sinks#idempotent-foreachbatch-writes-with-txnappid-and-txnversion",
+            "flink-spark-streaming#idempotent-foreachbatch-writes-with-batchid-delta-merge-txnappidtxnversion",
+        ],
+    ),
+    (
+        "kafka as a work queue more consumers than partitions",
+        &[
+            "kafka-operations-and-dr#share-groups-queues-for-kafka-kip-932",
+            "kafka-operations-and-dr#share-group-or-consumer-group",
+        ],
+    ),
+    (
+        "share group acknowledge release reject delivery count",
+        &["kafka-operations-and-dr#acknowledgement-types-delivery-counts-and-acquisition-locks"],
+    ),
+    (
+        "compacted topic tombstone deleted key comes back",
+        &["kafka-operations-and-dr#tombstones-and-deleteretentionms"],
+    ),
+    (
+        "move old segments to s3 tiered storage",
+        &[
+            "kafka-operations-and-dr#tiered-storage-kip-405",
+            "kafka-operations-and-dr#topic-configuration-local-and-total-retention",
+        ],
+    ),
+    (
+        "mirrormaker 2 consumer offsets after failover",
+        &[
+            "kafka-operations-and-dr#mirrormaker-2-offset-translation-and-group-offset-sync",
+            "kafka-operations-and-dr#failover-and-failback-with-mirrormaker-2",
+        ],
+    ),
+    (
+        "active active vs active passive kafka regions rpo rto",
+        &[
+            "kafka-operations-and-dr#active-active-vs-active-passive",
+            "kafka-operations-and-dr#dr-topology",
+        ],
+    ),
+    (
+        "kafka streams dead letter queue deserialization error",
+        &["kafka-operations-and-dr#dead-letter-queue-for-kafka-streams-kip-1034"],
+    ),
+    (
+        "group.protocol=streams migration kafka streams",
+        &[
+            "kafka-operations-and-dr#migrating-a-streams-application-to-a-streams-group",
+            "kafka-operations-and-dr#streams-rebalance-protocol-kip-1071-groupprotocolstreams",
+        ],
+    ),
+    (
+        "transaction.version kafka 4 producer epoch",
+        &["kafka-operations-and-dr#server-side-defence-epoch-bump-per-transaction-and-transactionversion"],
+    ),
+    (
+        "flink sql match_recognize pattern detection",
+        &["flink-spark-streaming#match_recognize-for-pattern-detection-cep-in-sql"],
+    ),
+    (
+        "flink async io lookup http service per record",
+        &["flink-spark-streaming#async-io-for-external-lookups-asyncdatastream-capacity-timeout-retries"],
+    ),
+    (
+        "forst disaggregated state remote storage",
+        &["flink-spark-streaming#disaggregated-state-forst-and-the-async-state-api-flink-2x"],
+    ),
+    (
+        "spark real-time mode latency trigger",
+        &[
+            "flink-spark-streaming#real-time-mode-spark-41-trigger-supported-queries-limits",
+            "flink-spark-streaming#spark-trigger-choice",
+        ],
+    ),
+    (
+        "transformWithState timers ttl",
+        &["flink-spark-streaming#transformwithstate-in-practice-timers-ttl-schema-evolution"],
+    ),
+    (
+        "spark declarative pipelines streaming table",
+        &["flink-spark-streaming#spark-declarative-pipelines-flows-streaming-tables-materialized-views-spark-41"],
+    ),
+    (
+        "protobuf schema compatibility rules field number",
+        &["kafka-deep-dive#protobuf-compatibility-rules"],
+    ),
+    (
+        "which table format for a cdc sink iceberg delta paimon",
+        &[
+            "cdc-and-lakehouse-sinks#sink-table-format",
+            "cdc-and-lakehouse-sinks#choosing-a-sink-table-format",
+        ],
+    ),
+];
+
+#[test]
+fn new_topics_are_found_in_the_top_three() {
+    let library = SkillLibrary::new(vec![Arc::new(Skill::embedded().expect("embedded skill"))]);
+    let mut misses = Vec::new();
+    for (query, accepted) in NEW_TOPIC_CASES {
+        let reply = library.search(query, Some(3), None, None, None).expect("search");
+        let ranked: Vec<String> = reply
+            .hits
+            .iter()
+            .map(|h| format!("{}#{}", h.document, h.section))
+            .collect();
+        if !ranked.iter().any(|r| accepted.contains(&r.as_str())) {
+            misses.push(format!("{query:?}: expected one of {accepted:?} in {ranked:?}"));
+        }
+    }
+    let hits = NEW_TOPIC_CASES.len() - misses.len();
+    println!("new topics: {hits} of {} in the top 3", NEW_TOPIC_CASES.len());
+    assert!(hits * 100 >= NEW_TOPIC_CASES.len() * 90, "{}", misses.join("\n"));
+}
