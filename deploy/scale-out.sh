@@ -24,8 +24,15 @@ replica_port() { echo $(($(cat "$1/port") + $2)); }
 start_replica() {
   local dir=$1 i=$2 port
   port=$(replica_port "$dir" "$i")
-  local flags=()
+  local flags=() front
   [ "$(cat "$dir/mode")" = stateless ] && flags+=(--stateless)
+  # Browsers reach the replicas through nginx, so the origin they send names nginx's port, not
+  # the replica's: allow the loopback origins on that port (a public deployment lists its own
+  # origins the same way).
+  front=$(cat "$dir/port")
+  for host in localhost 127.0.0.1 '[::1]'; do
+    flags+=(--allowed-origin "http://$host:$front")
+  done
   "$(cat "$dir/binary")" serve --http "127.0.0.1:$port" "${flags[@]}" >>"$dir/replica-$i.log" 2>&1 &
   echo $! >"$dir/replica-$i.pid"
 }
