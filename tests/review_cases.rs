@@ -154,3 +154,34 @@ fn every_review_case_passes() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(enough, "only {} cases", cases.len());
 }
+
+/// Regression: settings that Kafka added after the 4.0 line the key lists were read from, and
+/// that the skill's own references tell readers to set, were reported as unknown keys.
+#[test]
+fn settings_the_references_document_for_kafka_4x_are_known() {
+    let book = RuleBook::load(&Skill::embedded().unwrap()).unwrap();
+    let cases = [
+        (
+            "kafka-streams",
+            "application.id=orders\nbootstrap.servers=b:9092\nprocessing.guarantee=exactly_once_v2\n\
+             errors.deadletterqueue.topic.name=orders-dlq\nprocessing.exception.handler.global.enabled=true\n\
+             enable.transactional.statestores=true\nstatestore.uncommitted.max.bytes=67108864\n",
+        ),
+        (
+            "kafka-broker",
+            "process.roles=broker\nnode.id=4\ncontroller.quorum.bootstrap.servers=c1:9093\n\
+             add.partitions.to.txn.retry.backoff.ms=20\nadd.partitions.to.txn.retry.backoff.max.ms=100\n\
+             group.streams.assignors=sticky\n",
+        ),
+    ];
+    for (system, config) in cases {
+        let input: ReviewInput =
+            serde_json::from_value(serde_json::json!({"system": system, "config": config})).unwrap();
+        let review = review::review(&book, &input).unwrap();
+        assert!(
+            review.unknown_settings.is_empty(),
+            "{system}: {:?}",
+            review.unknown_settings
+        );
+    }
+}
