@@ -31,7 +31,10 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        command.env_remove("RUST_LOG").env_remove("STREAMING_SKILL_TOKEN");
+        command
+            .env_remove("RUST_LOG")
+            .env_remove("STREAMING_SKILL_TOKEN")
+            .env_remove("STREAMING_SKILL_SESSION_TAG");
         if let Some(token) = token {
             command.env("STREAMING_SKILL_TOKEN", token);
         }
@@ -281,6 +284,109 @@ fn public_bind_without_allowed_hosts_is_refused() {
         err.contains("refusing to listen on 0.0.0.0:0 without --allowed-host"),
         "{err}"
     );
+}
+
+/// Initializes a session with raw requests and returns its `Mcp-Session-Id`.
+async fn raw_session(http: &reqwest::Client, url: &str) -> String {
+    let response = post(http, url, &initialize_body(), &[]).await;
+    assert_eq!(response.status(), 200);
+    let id = response.headers()["mcp-session-id"].to_str().unwrap().to_string();
+    let _ = response.text().await;
+    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+    let response = post(
+        http,
+        url,
+        &initialized,
+        &[("mcp-session-id", &id), ("mcp-protocol-version", "2025-11-25")],
+    )
+    .await;
+    assert_eq!(response.status(), 202);
+    id
+}
+
+/// The status of a `tools/list` sent in session `id`.
+async fn list_tools_status(http: &reqwest::Client, url: &str, id: &str) -> u16 {
+    let list = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"});
+    let response = post(
+        http,
+        url,
+        &list,
+        &[("mcp-session-id", id), ("mcp-protocol-version", "2025-11-25")],
+    )
+    .await;
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    if status == 200 {
+        assert!(body.contains("search_references"), "{body}");
+    }
+    status
+}
+
+#[tokio::test]
+async fn a_session_tag_starts_every_session_id_and_foreign_ids_get_404() {
+    let server = Server::start(&["--session-tag", "r7"], None);
+    let http = reqwest::Client::new();
+    let id = raw_session(&http, &server.url).await;
+    let random = id.strip_prefix("r7.").unwrap_or_else(|| panic!("tagged id: {id}"));
+    assert_eq!(random.len(), 36, "rmcp's random UUID after the tag: {id}");
+    assert!(id.bytes().all(|b| (0x21..=0x7e).contains(&b)), "visible ASCII: {id}");
+    assert_eq!(list_tools_status(&http, &server.url, &id).await, 200);
+    // The random part under another replica's tag, or bare, is no session of this replica.
+    assert_eq!(
+        list_tools_status(&http, &server.url, &format!("r8.{random}")).await,
+        404
+    );
+    assert_eq!(list_tools_status(&http, &server.url, random).await, 404);
+    // A closed session is gone: 404, as for any unknown id.
+    let deleted = http
+        .delete(&server.url)
+        .header("mcp-session-id", &id)
+        .header("mcp-protocol-version", "2025-11-25")
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    assert_eq!(list_tools_status(&http, &server.url, &id).await, 404);
+    // rmcp's own client works with tagged ids end to end.
+    let client = connect(&server.url, None).await;
+    assert_eq!(
+        client.list_all_tools().await.unwrap().len(),
+        streaming_skill::mcp::tools::TOOL_NAMES.len()
+    );
+    client.cancel().await.unwrap();
+    assert!(server.log().contains(&format!("session=\"{id}\"")), "{}", server.log());
+}
+
+#[tokio::test]
+async fn without_a_session_tag_ids_are_plain_uuids() {
+    let server = Server::start(&[], None);
+    let http = reqwest::Client::new();
+    let id = raw_session(&http, &server.url).await;
+    assert_eq!(id.len(), 36, "{id}");
+    assert!(!id.contains('.'), "{id}");
+    assert_eq!(list_tools_status(&http, &server.url, &id).await, 200);
+    assert_eq!(list_tools_status(&http, &server.url, &format!("r7.{id}")).await, 404);
+}
+
+#[test]
+fn a_bad_session_tag_is_refused() {
+    for (args, expected) in [
+        (&["--session-tag", "r.1"][..], "only ASCII letters, digits"),
+        (&["--session-tag", ""][..], "empty"),
+        (&["--session-tag", &"x".repeat(33)][..], "at most 32"),
+        (&["--session-tag", "r1", "--stateless"][..], "cannot be used with"),
+    ] {
+        let output = Command::new(BIN)
+            .args(["serve", "--http", "127.0.0.1:0"])
+            .args(args)
+            .env_remove("STREAMING_SKILL_SESSION_TAG")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use super::SkillSources;
 use crate::library::SkillLibrary;
 use crate::mcp::LiveLibrary;
 use crate::transport::http::{self, HttpOptions};
+use crate::transport::session_tag::SessionTag;
 
 /// Arguments of `serve`.
 #[derive(Debug, Default, clap::Args)]
@@ -41,6 +42,17 @@ pub struct ServeArgs {
     /// HTTP: close a session after this many seconds without a request.
     #[arg(long, value_name = "SECONDS", default_value_t = http::DEFAULT_SESSION_IDLE.as_secs(), requires = "http")]
     pub session_idle_secs: u64,
+    /// HTTP, sessions: this replica's name (1 to 32 of A-Z a-z 0-9 - _), put at the start of
+    /// every session id it mints (`NAME.<random>`), so that a load balancer can send each
+    /// session's requests to the replica that holds it (see deploy/nginx).
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "STREAMING_SKILL_SESSION_TAG",
+        requires = "http",
+        conflicts_with = "stateless"
+    )]
+    pub session_tag: Option<SessionTag>,
     /// Reload the --skill-dir and --skills-root folders when their files change: the new
     /// snapshot is validated, swapped in whole, and clients get resources/list_changed.
     #[arg(long)]
@@ -82,6 +94,7 @@ pub fn run(library: SkillLibrary, sources: SkillSources, args: &ServeArgs) -> an
                 token: token(args.token_file.as_ref())?,
                 max_body_bytes: args.max_body_bytes,
                 session_idle: Duration::from_secs(args.session_idle_secs.max(1)),
+                session_tag: args.session_tag.clone(),
             };
             runtime
                 .block_on(http::serve(library, options))

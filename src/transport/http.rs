@@ -20,6 +20,7 @@ use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, Stream
 use subtle::ConstantTimeEq;
 use tokio_util::sync::CancellationToken;
 
+use super::session_tag::{SessionTag, TaggedSessionManager};
 use crate::mcp::LiveLibrary;
 use crate::mcp::SkillServer;
 
@@ -50,6 +51,9 @@ pub struct HttpOptions {
     pub max_body_bytes: usize,
     /// Idle time after which a session is closed.
     pub session_idle: Duration,
+    /// This replica's name at the start of the session ids it mints, so that a load balancer
+    /// can route each session to it; `None` keeps rmcp's plain ids.
+    pub session_tag: Option<SessionTag>,
 }
 
 /// Why the HTTP server could not start or stopped with an error.
@@ -165,6 +169,7 @@ pub fn app(
         .with_cancellation_token(shutdown.child_token());
     let mut sessions = LocalSessionManager::default();
     sessions.session_config.keep_alive = Some(options.session_idle);
+    let sessions = TaggedSessionManager::new(options.session_tag.as_ref(), sessions);
     let new_server = SkillServer::live_factory(library);
     let service = StreamableHttpService::new(move || Ok(new_server()), Arc::new(sessions), config);
     let token: Arc<Option<String>> = Arc::new(options.token.clone());
@@ -191,7 +196,7 @@ pub async fn serve(library: Arc<LiveLibrary>, options: HttpOptions) -> Result<()
         .map_err(|source| HttpError::Io { addr, source })?;
     let local = listener.local_addr().map_err(|source| HttpError::Io { addr, source })?;
     let app = app(library.clone(), &options, local, shutdown.clone(), readiness.clone())?;
-    tracing::info!(%local, stateless = options.stateless, auth = options.token.is_some(), "serving MCP over HTTP at /mcp");
+    tracing::info!(%local, stateless = options.stateless, auth = options.token.is_some(), session_tag = options.session_tag.as_ref().map(SessionTag::as_str), "serving MCP over HTTP at /mcp");
     // Tests and scripts read the bound address (the port may be 0) from this line on stderr.
     eprintln!("streaming-skill: listening on http://{local}/mcp");
     readiness.warm_up(library);
@@ -341,6 +346,7 @@ mod tests {
             token: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             session_idle: DEFAULT_SESSION_IDLE,
+            session_tag: None,
         };
         let readiness = Readiness::default();
         let local: SocketAddr = "127.0.0.1:8808".parse().unwrap();

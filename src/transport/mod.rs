@@ -2,4 +2,5 @@
 
 pub mod http;
 pub mod lines;
+pub mod session_tag;
 pub mod stdio;
