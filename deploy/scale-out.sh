@@ -25,7 +25,13 @@ start_replica() {
   local dir=$1 i=$2 port
   port=$(replica_port "$dir" "$i")
   local flags=() front
-  [ "$(cat "$dir/mode")" = stateless ] && flags+=(--stateless)
+  # Stateless replicas share nothing; session replica I tags its session ids `rI.` so that nginx
+  # routes each session back to it (see nginx.conf.in).
+  if [ "$(cat "$dir/mode")" = stateless ]; then
+    flags+=(--stateless)
+  else
+    flags+=(--session-tag "r$i")
+  fi
   # Browsers reach the replicas through nginx, so the origin they send names nginx's port, not
   # the replica's: allow the loopback origins on that port (a public deployment lists its own
   # origins the same way).
@@ -65,8 +71,7 @@ up() {
   done
   [ -n "$binary" ] && [ -x "$binary" ] || die "no streaming-skill binary (give --binary PATH)"
   case $mode in
-    stateless) balance='least_conn;' ;;
-    session) balance='hash $binary_remote_addr consistent;' ;;
+    stateless | session) ;;
     *) die "--mode is stateless or session" ;;
   esac
   command -v nginx >/dev/null || die "nginx is not installed (apt-get install nginx-light)"
@@ -74,13 +79,29 @@ up() {
   dir=$(cd "$dir" && pwd)
   echo "$port" >"$dir/port"; echo "$replicas" >"$dir/replicas"; echo "$mode" >"$dir/mode"
   (cd "$(dirname "$binary")" && echo "$PWD/$(basename "$binary")") >"$dir/binary"
-  local servers=""
+  local servers="" routes="" groups="" i j
   for i in $(seq 1 "$replicas"); do
     servers+="        server 127.0.0.1:$((port + i)) max_fails=1 fail_timeout=2s;"$'\n'
   done
-  sed -e "s|@PREFIX@|$dir|g" -e "s|@LISTEN@|127.0.0.1:$port|" -e "s|@BALANCE@|$balance|" \
-    "$here/nginx/nginx.conf.in" | awk -v servers="$servers" '/^@SERVERS@$/ { printf "%s", servers; next } { print }' \
-    >"$dir/nginx.conf"
+  if [ "$mode" = session ]; then
+    # Replica I's sessions (ids `rI.<random>`) go to group replica_rI: replica I, then the
+    # others as backups, which answer 404 for its sessions while it is down.
+    for i in $(seq 1 "$replicas"); do
+      routes+="        ~^r$i\\. replica_r$i;"$'\n'
+      groups+="    upstream replica_r$i {"$'\n'
+      groups+="        server 127.0.0.1:$((port + i)) max_fails=1 fail_timeout=2s;"$'\n'
+      for j in $(seq 1 "$replicas"); do
+        [ "$j" = "$i" ] || groups+="        server 127.0.0.1:$((port + j)) backup;"$'\n'
+      done
+      groups+="        keepalive 16;"$'\n'"    }"$'\n'
+    done
+  fi
+  sed -e "s|@PREFIX@|$dir|g" -e "s|@LISTEN@|127.0.0.1:$port|" "$here/nginx/nginx.conf.in" |
+    SERVERS=$servers ROUTES=$routes UPSTREAMS=$groups awk '
+      /^@SERVERS@$/ { printf "%s", ENVIRON["SERVERS"]; next }
+      /^@ROUTES@$/ { printf "%s", ENVIRON["ROUTES"]; next }
+      /^@REPLICA_UPSTREAMS@$/ { printf "%s", ENVIRON["UPSTREAMS"]; next }
+      { print }' >"$dir/nginx.conf"
   nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" 2>/dev/null || nginx -t -p "$dir" -c "$dir/nginx.conf"
   for i in $(seq 1 "$replicas"); do start_replica "$dir" "$i"; done
   for i in $(seq 1 "$replicas"); do wait_ready "$dir" "$i"; done

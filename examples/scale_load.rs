@@ -8,11 +8,16 @@
 //! client initializes again, as the protocol prescribes; anything else is a failure.
 //!
 //! Prints one JSON object: calls, failures, not_found, reinitialized, seconds, calls_per_second,
-//! p50_ms, p99_ms (over successful calls), and the first failures seen.
+//! p50_ms, p99_ms (over successful calls), and the first failures seen. In session mode it also
+//! counts sessions by the replica tag at the start of their ids (`r2.<random>` from a replica run
+//! with `--session-tag r2`; `-` for an untagged id): `first_sessions_by_tag` (each client's first
+//! session), `sessions_by_tag` (all) and `not_found_by_tag` (the sessions that got 404), so that
+//! a test can tell which replica's sessions were lost.
 //!
 //! Run: `cargo run --example scale_load -- --url http://127.0.0.1:8800/mcp --clients 16
 //! --requests 4000 --mode stateless`
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -33,6 +38,20 @@ struct Tally {
     failures: Vec<String>,
     not_found: usize,
     reinitialized: usize,
+    first_sessions_by_tag: BTreeMap<String, usize>,
+    sessions_by_tag: BTreeMap<String, usize>,
+    not_found_by_tag: BTreeMap<String, usize>,
+}
+
+/// The replica tag at the start of a session id, `-` when it has none.
+fn tag(session: &str) -> String {
+    session.split_once('.').map_or("-", |(tag, _)| tag).to_string()
+}
+
+fn add_counts(total: &mut BTreeMap<String, usize>, part: BTreeMap<String, usize>) {
+    for (tag, n) in part {
+        *total.entry(tag).or_default() += n;
+    }
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -81,6 +100,9 @@ async fn main() {
         total.failures.extend(tally.failures);
         total.not_found += tally.not_found;
         total.reinitialized += tally.reinitialized;
+        add_counts(&mut total.first_sessions_by_tag, tally.first_sessions_by_tag);
+        add_counts(&mut total.sessions_by_tag, tally.sessions_by_tag);
+        add_counts(&mut total.not_found_by_tag, tally.not_found_by_tag);
     }
     let seconds = started.elapsed().as_secs_f64();
     total.latencies.sort();
@@ -103,6 +125,9 @@ async fn main() {
         "calls_per_second": (total.latencies.len() as f64 / seconds).round(),
         "p50_ms": (quantile(0.50) * 100.0).round() / 100.0,
         "p99_ms": (quantile(0.99) * 100.0).round() / 100.0,
+        "first_sessions_by_tag": total.first_sessions_by_tag,
+        "sessions_by_tag": total.sessions_by_tag,
+        "not_found_by_tag": total.not_found_by_tag,
         "first_failures": total.failures.iter().take(5).collect::<Vec<_>>(),
     });
     println!("{summary}");
@@ -125,9 +150,12 @@ async fn client(n: usize, mode: Mode, http: &reqwest::Client, url: &str, remaini
         if mode == Mode::Session && session.is_none() {
             match initialize(http, url).await {
                 Ok(new) => {
-                    if id > 0 {
+                    if tally.sessions_by_tag.is_empty() {
+                        *tally.first_sessions_by_tag.entry(tag(&new)).or_default() += 1;
+                    } else {
                         tally.reinitialized += 1;
                     }
+                    *tally.sessions_by_tag.entry(tag(&new)).or_default() += 1;
                     session = Some(new);
                 }
                 Err(e) => {
@@ -145,7 +173,9 @@ async fn client(n: usize, mode: Mode, http: &reqwest::Client, url: &str, remaini
             }
             Ok((404, _)) if mode == Mode::Session => {
                 tally.not_found += 1;
-                session = None;
+                if let Some(lost) = session.take() {
+                    *tally.not_found_by_tag.entry(tag(&lost)).or_default() += 1;
+                }
             }
             Ok((status, body)) => tally.failures.push(format!("client {n}: HTTP {status}: {body}")),
             Err(e) => tally.failures.push(format!("client {n}: {e}")),
