@@ -722,3 +722,24 @@ fn every_command_reads_the_skills_root_and_honours_no_embedded() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--no-embedded needs"), "{}", stderr(&output));
 }
+
+/// Issue 17, defect 3: a folder with a deciding tool's table but not the column the tool reads
+/// gets a finding at the table's header line.
+#[test]
+fn validate_reports_a_table_that_breaks_a_deciding_tool() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ops-skill");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("SKILL.md"),
+        "---\nname: ops-skill\ndescription: Watches pipelines and says when to alert on lag and errors.\n---\n# Ops\n\n## Monitoring Thresholds\n\nWhen to alert.\n\n| Metric | Limit |\n|---|---|\n| Throughput | < 50% baseline |\n",
+    )
+    .unwrap();
+    let output = run(&["validate", dir.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("SKILL.md:11:1: error[decision-contract]: evaluate_stream_health needs this: table monitoring-thresholds has no column \"Alert Threshold\""),
+        "{text}"
+    );
+}
