@@ -11,6 +11,9 @@ use crate::skill::{Document, SKILL_MD, Skill, SkillError, SkillFiles};
 /// The longest `SKILL.md` the Agent Skills guidance recommends, in lines.
 pub const MAX_SKILL_MD_LINES: usize = 500;
 
+/// The name of the streaming-data skill, which must support every deciding tool and prompt.
+const STREAMING_SKILL: &str = "streaming-data-skill";
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -144,6 +147,22 @@ pub fn validate(skill: &Skill) -> Vec<Finding> {
         match skill.document(&path) {
             Ok(doc) => check_document(skill, &doc, &mut findings),
             Err(e) => findings.push(load_finding(e)),
+        }
+    }
+    // A deciding tool or prompt the skill means to support must find what it reads.
+    for feature in &crate::decide::contract::FEATURES {
+        if skill.name() != STREAMING_SKILL && !feature.claimed_by(skill) {
+            continue;
+        }
+        for gap in feature.gaps(skill) {
+            findings.push(Finding {
+                severity: Severity::Error,
+                path: gap.path,
+                line: gap.line,
+                column: 1,
+                rule: "decision-contract",
+                message: format!("{} needs this: {}", feature.name, gap.message),
+            });
         }
     }
     // The configuration review rules must parse and name keys their system knows.

@@ -654,3 +654,92 @@ fn a_terminal_gets_a_one_line_hint_and_a_pipe_does_not() {
     assert!(piped.status.success());
     assert_eq!(stderr(&piped), "");
 }
+
+/// Issue 17, defect 1: every command that reads a skill honours `--skills-root` and
+/// `--no-embedded`, not only serve, route and config.
+#[test]
+fn every_command_reads_the_skills_root_and_honours_no_embedded() {
+    let root = fixture("skills-root");
+    let root = root.to_str().unwrap();
+
+    let output = run(&["--skills-root", root, "search", "incremental models dbt", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let uris: Vec<&str> = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|hit| hit["uri"].as_str())
+        .collect();
+    assert!(
+        uris.iter().any(|uri| uri.starts_with("skill://dbt-skill/")),
+        "no hit from the skills root: {uris:?}"
+    );
+
+    // The first skill under the root stands in for the embedded one.
+    let output = run(&["--skills-root", root, "--no-embedded", "read", "SKILL.md"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("name: dbt-skill"), "{}", stdout(&output));
+    let output = run(&[
+        "--skills-root",
+        root,
+        "read",
+        "SKILL.md",
+        "--skill",
+        "release-notes-skill",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("name: release-notes-skill"),
+        "{}",
+        stdout(&output)
+    );
+    let output = run(&["--skills-root", root, "read", "SKILL.md", "--skill", "no-such-skill"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("dbt-skill"), "{}", stderr(&output));
+
+    let output = run(&["--skills-root", root, "--no-embedded", "tables", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !stdout(&output).contains("architecture-decision-matrix"),
+        "the embedded skill's tables were listed: {}",
+        stdout(&output)
+    );
+
+    // The deciding commands read the first skill's tables, which this one lacks.
+    let output = run(&[
+        "--skills-root",
+        root,
+        "--no-embedded",
+        "health",
+        "--consumer-lag-seconds",
+        "420",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(stderr(&output).contains("monitoring-thresholds"), "{}", stderr(&output));
+
+    let output = run(&["--no-embedded", "search", "lag"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--no-embedded needs"), "{}", stderr(&output));
+}
+
+/// Issue 17, defect 3: a folder with a deciding tool's table but not the column the tool reads
+/// gets a finding at the table's header line.
+#[test]
+fn validate_reports_a_table_that_breaks_a_deciding_tool() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ops-skill");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("SKILL.md"),
+        "---\nname: ops-skill\ndescription: Watches pipelines and says when to alert on lag and errors.\n---\n# Ops\n\n## Monitoring Thresholds\n\nWhen to alert.\n\n| Metric | Limit |\n|---|---|\n| Throughput | < 50% baseline |\n",
+    )
+    .unwrap();
+    let output = run(&["validate", dir.to_str().unwrap()]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("SKILL.md:11:1: error[decision-contract]: evaluate_stream_health needs this: table monitoring-thresholds has no column \"Alert Threshold\""),
+        "{text}"
+    );
+}

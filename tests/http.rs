@@ -553,3 +553,81 @@ async fn idle_sessions_are_reaped() {
         "the idle session was closed"
     );
 }
+
+/// The answers of the stdio server to `lines`, one line each, in order.
+fn stdio_answers(lines: &[&[u8]]) -> Vec<Value> {
+    use std::io::Write;
+    let mut child = Command::new(BIN)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for line in lines {
+        stdin.write_all(line).unwrap();
+        stdin.write_all(b"\n").unwrap();
+    }
+    drop(stdin);
+    let answers: Vec<Value> = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(|line| serde_json::from_str(&line.unwrap()).unwrap())
+        .collect();
+    let _ = child.wait();
+    answers
+}
+
+/// Issue 17, item 5: the same bad input gets the same JSON-RPC answer over HTTP as over stdio,
+/// from the one classifier both transports use.
+#[tokio::test]
+async fn bad_bodies_get_the_same_json_rpc_answers_as_over_stdio() {
+    let bad: [&[u8]; 8] = [
+        br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":5}}"#,
+        br#"{"jsonrpc":"2.0","id":8,"method":"resources/read","params":{"uri":[]}}"#,
+        b"{not json",
+        b"[1, 2]",
+        b"[]",
+        b"42",
+        br#"{"jsonrpc":"1.0","id":9,"method":"ping"}"#,
+        br#"{"jsonrpc":"2.0","id":{"a":1},"method":"ping"}"#,
+    ];
+    let over_stdio = stdio_answers(&bad);
+    assert_eq!(over_stdio.len(), bad.len(), "{over_stdio:?}");
+    assert_eq!(over_stdio[0]["error"]["code"], -32602, "{}", over_stdio[0]);
+    assert_eq!(over_stdio[0]["id"], 7);
+
+    let server = Server::start(&["--stateless"], None);
+    let http = reqwest::Client::new();
+    for (body, expected) in bad.iter().zip(&over_stdio) {
+        let response = http
+            .post(&server.url)
+            .header("content-type", "application/json")
+            .header("accept", ACCEPT)
+            .body(body.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{}", String::from_utf8_lossy(body));
+        assert_eq!(response.headers()["content-type"], "application/json");
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(&answer, expected, "{}", String::from_utf8_lossy(body));
+    }
+
+    // A notification that does not fit: stdio drops it; HTTP must refuse it with a status, and
+    // answers without an id.
+    let response = http
+        .post(&server.url)
+        .header("content-type", "application/json")
+        .header("accept", ACCEPT)
+        .body(r#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":"x"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["id"], Value::Null);
+    assert_eq!(answer["error"]["code"], -32602);
+
+    let response = post(&http, &server.url, &initialize_body(), &[]).await;
+    assert_eq!(response.status(), 200, "still serving after bad requests");
+}

@@ -374,3 +374,56 @@ fn watch_reloads_a_changed_skill_and_keeps_digests_true() {
     let still = server.request("skills/get", json!({"uri": "skill://release-notes-skill/SKILL.md"}));
     assert!(still["result"]["skill"].is_object(), "{still}");
 }
+
+/// Issue 17, defect 3: a primary skill without the streaming tables is offered neither the
+/// deciding tools nor the prompts that read them; the instructions say which and why.
+#[test]
+fn tools_and_prompts_a_skill_cannot_support_are_left_out() {
+    let mut root = root_arg(&fixture_root());
+    root.push("--no-embedded".into());
+    let mut server = Server::initialized(&args(&root));
+    let tools = server.request("tools/list", json!({}));
+    let names: Vec<&str> = tools["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    for kept in ["search_references", "read_reference", "check_schema_compatibility"] {
+        assert!(names.contains(&kept), "{names:?}");
+    }
+    for gone in [
+        "recommend_architecture",
+        "evaluate_stream_health",
+        "generate_kafka_config",
+        "review_config",
+    ] {
+        assert!(!names.contains(&gone), "{gone} listed: {names:?}");
+    }
+    let prompts = server.request("prompts/list", json!({}));
+    assert_eq!(prompts["result"]["prompts"], json!([]), "{prompts}");
+    let call = server.request(
+        "tools/call",
+        json!({"name": "evaluate_stream_health", "arguments": {"consumer_lag_seconds": 5}}),
+    );
+    assert_eq!(call["error"]["code"], -32602, "{call}");
+    assert!(
+        call["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("monitoring-thresholds"),
+        "{call}"
+    );
+
+    let init = Server::start(&args(&root)).request(
+        "initialize",
+        json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}),
+    );
+    let instructions = init["result"]["instructions"].as_str().unwrap();
+    assert!(instructions.contains("Not offered"), "{instructions}");
+    assert!(
+        instructions.contains("- recommend_architecture: SKILL.md:"),
+        "{instructions}"
+    );
+    assert!(!instructions.contains("recommend_architecture, "), "{instructions}");
+}

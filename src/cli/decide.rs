@@ -4,12 +4,11 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::decide::{SkillFacts, architecture, health, kafka_config, text};
-use crate::skill::Skill;
+use crate::decide::{architecture, health, kafka_config, text};
+use crate::library::SkillLibrary;
 
 /// Arguments of `architecture`.
 #[derive(Debug, clap::Args)]
@@ -82,14 +81,13 @@ fn print<T: Serialize>(out: &mut impl Write, json: bool, value: &T, text: String
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn architecture(skill: Skill, args: &ArchitectureArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let advice = architecture::recommend(&SkillFacts::new(Arc::new(skill)), &args.input)
-        .map_err(with_flags::<ArchitectureArgs>)?;
+pub fn architecture(library: &SkillLibrary, args: &ArchitectureArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let advice = architecture::recommend(&library.facts(None)?, &args.input).map_err(with_flags::<ArchitectureArgs>)?;
     print(out, args.json, &advice, text::architecture(&advice))
 }
 
-pub fn health(skill: Skill, args: &HealthArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let report = health::evaluate(&SkillFacts::new(Arc::new(skill)), &args.input).map_err(with_flags::<HealthArgs>)?;
+pub fn health(library: &SkillLibrary, args: &HealthArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let report = health::evaluate(&library.facts(None)?, &args.input).map_err(with_flags::<HealthArgs>)?;
     print(out, args.json, &report, text::health(&report))?;
     Ok(if report.alarming {
         ExitCode::from(1)
@@ -98,9 +96,8 @@ pub fn health(skill: Skill, args: &HealthArgs, out: &mut impl Write) -> anyhow::
     })
 }
 
-pub fn kafka_config(skill: Skill, args: &KafkaConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let config = kafka_config::generate(&SkillFacts::new(Arc::new(skill)), &args.input)
-        .map_err(with_flags::<KafkaConfigArgs>)?;
+pub fn kafka_config(library: &SkillLibrary, args: &KafkaConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let config = kafka_config::generate(&library.facts(None)?, &args.input).map_err(with_flags::<KafkaConfigArgs>)?;
     if args.json {
         return print(out, true, &config, String::new());
     }
@@ -140,7 +137,11 @@ fn parse_serde<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> 
         .map_err(|e| e.to_string())
 }
 
-pub fn schema_compat(skill: Skill, args: &SchemaCompatArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub fn schema_compat(
+    library: &SkillLibrary,
+    args: &SchemaCompatArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
     let read = |path: &std::path::PathBuf| {
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
@@ -153,7 +154,7 @@ pub fn schema_compat(skill: Skill, args: &SchemaCompatArgs, out: &mut impl Write
     };
     let file = |path: &std::path::PathBuf| path.display().to_string();
     let names: Vec<String> = args.previous.iter().map(file).collect();
-    let check = crate::decide::schema::check(&SkillFacts::new(Arc::new(skill)), &input).map_err(|e| {
+    let check = crate::decide::schema::check(&library.facts(None)?, &input).map_err(|e| {
         // Name the file that does not parse.
         let mut message = e.to_string();
         if let Some(rest) = message.strip_prefix("new schema ") {

@@ -34,13 +34,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILL_DIR", help_heading = GLOBAL)]
     pub skill_dir: Option<PathBuf>,
 
-    /// serve, route and config: also use every skill folder under DIR (a `.agents/skills/` or
-    /// `~/.claude/skills/` layout); a folder that fails validation is skipped with a warning.
+    /// Also use every skill folder under DIR (a `.agents/skills/` or `~/.claude/skills/`
+    /// layout); a folder that fails validation is skipped with a warning. search covers every
+    /// skill; read and tables take --skill; the deciding commands and review use the first
+    /// skill (--skill-dir, else the embedded one, else the first under DIR).
     #[arg(long, global = true, value_name = "DIR", env = "STREAMING_SKILLS_ROOT", help_heading = GLOBAL)]
     pub skills_root: Option<PathBuf>,
 
-    /// serve, route and config: leave out the embedded streaming-data skill (with
-    /// --skills-root).
+    /// Leave out the embedded streaming-data skill (with --skills-root).
     #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_embedded: bool,
 
@@ -158,8 +159,12 @@ pub enum Command {
     Man(manpage::ManArgs),
 }
 
-/// Runs a parsed command line and returns the process exit code.
+/// Runs a parsed command line and returns the process exit code. The skill options are
+/// resolved once, into [`SkillSources`], and every command that reads a skill gets its library
+/// from there, so `--skill-dir`, `--skills-root`, `--no-embedded` and the index cache options
+/// mean the same to all of them.
 pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
+    let sources = SkillSources::from_cli(&cli);
     let command = match cli
         .command
         .take()
@@ -167,7 +172,6 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
     {
         // The server owns stdout for protocol messages: never hold its lock here.
         Command::Serve(args) => {
-            let sources = SkillSources::from_cli(&cli);
             serve::run(sources.load()?, sources, &args)?;
             return Ok(ExitCode::SUCCESS);
         }
@@ -177,23 +181,18 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     let code = match command {
         Command::Serve(_) => unreachable!("handled above"),
-        Command::Search(args) => search::run(
-            &load(cli.skill_dir.as_ref())?,
-            &SkillSources::from_cli(&cli).index_cache,
-            &args,
-            &mut out,
-        )?,
-        Command::Read(args) => read::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::Tables(args) => tables::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::Route(args) => route::run(&SkillSources::from_cli(&cli).load()?, &args, &mut out)?,
-        Command::Architecture(args) => decide::architecture(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::Health(args) => decide::health(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::SchemaCompat(args) => decide::schema_compat(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::KafkaConfig(args) => decide::kafka_config(load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::Review(args) => review::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
-        Command::Config(args) => config::run(&SkillSources::from_cli(&cli), &args, &mut out)?,
+        Command::Search(args) => search::run(&sources.load()?, &args, &mut out)?,
+        Command::Read(args) => read::run(&sources.load()?, &args, &mut out)?,
+        Command::Tables(args) => tables::run(&sources.load()?, &args, &mut out)?,
+        Command::Route(args) => route::run(&sources.load()?, &args, &mut out)?,
+        Command::Architecture(args) => decide::architecture(&sources.load()?, &args, &mut out)?,
+        Command::Health(args) => decide::health(&sources.load()?, &args, &mut out)?,
+        Command::SchemaCompat(args) => decide::schema_compat(&sources.load()?, &args, &mut out)?,
+        Command::KafkaConfig(args) => decide::kafka_config(&sources.load()?, &args, &mut out)?,
+        Command::Review(args) => review::run(sources.load()?.primary(), &args, &mut out)?,
+        Command::Config(args) => config::run(&sources, &args, &mut out)?,
         Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
-        Command::Skill(args) => skill::run(&load(cli.skill_dir.as_ref())?, &args, &mut out)?,
+        Command::Skill(args) => skill::run(sources.load()?.primary(), &args, &mut out)?,
         Command::Completions(args) => completions::run(&args, &mut out)?,
         Command::Man(args) => manpage::run(&args, &mut out)?,
     };
@@ -280,7 +279,7 @@ impl SkillSources {
         }
         anyhow::ensure!(
             !skills.is_empty(),
-            "no skill to serve: --no-embedded needs --skill-dir or a --skills-root with a valid skill"
+            "no skill to serve or read: --no-embedded needs --skill-dir or a --skills-root with a valid skill"
         );
         Ok(SkillLibrary::new(skills).with_index_cache(self.index_cache.clone()))
     }

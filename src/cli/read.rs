@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::skill::{Skill, SkillError};
+use crate::library::SkillLibrary;
+use crate::skill::SkillError;
 
 /// Arguments of `read`.
 #[derive(Debug, clap::Args)]
@@ -16,10 +17,14 @@ pub struct ReadArgs {
     /// its text.
     #[arg(long, visible_alias = "sections", conflicts_with = "section")]
     pub toc: bool,
+    /// The skill of the document, when --skills-root loads several (default: the first skill,
+    /// or the one a `skill://` URI names).
+    #[arg(long, value_name = "NAME")]
+    pub skill: Option<String>,
 }
 
-pub fn run(skill: &Skill, args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let doc = skill.document(&args.document)?;
+pub fn run(library: &SkillLibrary, args: &ReadArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let (_, doc) = library.document(args.skill.as_deref(), &args.document)?;
     if args.toc {
         writeln!(out, "{} ({})", doc.title, doc.path)?;
         for section in &doc.markdown.sections {

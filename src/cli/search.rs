@@ -3,9 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::library::SkillLibrary;
 use crate::search::SearchRequest;
-use crate::search::cache::IndexCache;
-use crate::skill::Skill;
 
 /// Arguments of `search`.
 #[derive(Debug, clap::Args)]
@@ -23,25 +22,20 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
-pub fn run(skill: &Skill, cache: &IndexCache, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    if let Some(document) = &args.document {
-        skill.document(document)?;
+pub fn run(library: &SkillLibrary, args: &SearchArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    if let Some(document) = &args.document
+        && !library.skills().iter().any(|skill| skill.document(document).is_ok())
+    {
+        library.primary().document(document)?;
     }
-    let index = crate::search::cache::open(&[skill], cache)?;
-    tracing::debug!(
-        ms = index.build_time().as_secs_f64() * 1e3,
-        origin = ?index.origin(),
-        sections = index.len(),
-        "index ready"
-    );
-    let outcome = index.search(
+    let outcome = library.index()?.search(
         &SearchRequest {
             query: &args.query,
             limit: usize::from(args.limit),
             document: args.document.as_deref(),
             skill: None,
         },
-        [skill].as_slice(),
+        library.skills(),
     )?;
     if args.json {
         let json = serde_json::json!({

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::skill::Skill;
+use crate::library::SkillLibrary;
 use crate::tables::{self, DecisionTable};
 
 /// Arguments of `tables`.
@@ -14,10 +14,13 @@ pub struct TablesArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// The skill whose tables to list, when --skills-root loads several (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub skill: Option<String>,
 }
 
-pub fn run(skill: &Skill, args: &TablesArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
-    let all = tables::skill_tables(skill)?;
+pub fn run(library: &SkillLibrary, args: &TablesArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    let all = library.tables(args.skill.as_deref())?;
     let Some(id) = &args.id else {
         if args.json {
             let list: Vec<_> = all.iter().map(summary).collect();

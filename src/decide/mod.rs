@@ -7,6 +7,7 @@
 //! - [`kafka_config`]: Kafka client properties for a role, delivery guarantee, profile and security setting.
 
 pub mod architecture;
+pub mod contract;
 pub mod health;
 pub mod kafka_config;
 pub mod quantity;

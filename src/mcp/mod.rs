@@ -25,6 +25,7 @@ use rmcp::service::{NotificationContext, RequestContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use tracing::Instrument;
 
+use crate::decide::contract::{self, Feature, Gap};
 use crate::library::SkillLibrary;
 use logging::SessionLogHandle;
 
@@ -75,12 +76,32 @@ struct Shared {
     /// Built on the first `tools/list` or call, not before the `initialize` reply.
     tools: std::sync::OnceLock<Vec<Tool>>,
     instructions: String,
+    /// The deciding tools and prompts the primary skill cannot support, and why.
+    left_out: Vec<(&'static Feature, Gap)>,
 }
 
 impl Shared {
     fn tools(&self) -> &[Tool] {
-        self.tools.get_or_init(tools::definitions)
+        self.tools.get_or_init(|| {
+            tools::definitions()
+                .into_iter()
+                .filter(|t| self.left_out(&t.name).is_none())
+                .collect()
+        })
     }
+
+    /// Why the tool or prompt `name` is not offered, if it is not.
+    fn left_out(&self, name: &str) -> Option<String> {
+        self.left_out
+            .iter()
+            .find(|(f, _)| f.name == name)
+            .map(|(f, gap)| format!("{} is not offered: {}", f.name, reason(gap)))
+    }
+}
+
+/// Why a feature was left out, in a few words: `SKILL.md:159: no table ...`.
+fn reason(gap: &Gap) -> String {
+    format!("{}:{}: {}", gap.path, gap.line, gap.message)
 }
 
 /// One MCP session's handler. Cheap to clone and to create: everything but the session's log
@@ -106,9 +127,11 @@ impl SkillServer {
     /// A factory of handlers over a library that a reload may replace.
     pub fn live_factory(live: Arc<LiveLibrary>) -> impl Fn() -> SkillServer + Send + Sync + 'static {
         let library = live.get();
+        let left_out = contract::unsupported(library.primary());
         let shared = Arc::new(Shared {
-            instructions: instructions(&library),
+            instructions: instructions_leaving_out(&library, &left_out),
             tools: std::sync::OnceLock::new(),
+            left_out,
             live,
         });
         move || SkillServer {
@@ -130,6 +153,12 @@ impl SkillServer {
 /// The `instructions` text: what the skill is for, which tool to call when, and where
 /// out-of-scope requests go. Built from the skill's own text.
 pub fn instructions(library: &SkillLibrary) -> String {
+    instructions_leaving_out(library, &contract::unsupported(library.primary()))
+}
+
+/// The `instructions` text when the tools and prompts of `left_out` are not offered: those are
+/// named with the reason, and left out of the list of deciding tools.
+fn instructions_leaving_out(library: &SkillLibrary, left_out: &[(&'static Feature, Gap)]) -> String {
     let skill = library.primary();
     let skill_md = skill.skill_md();
     let not_for = skill_md
@@ -150,10 +179,33 @@ pub fn instructions(library: &SkillLibrary) -> String {
             n - MAX_NAMED_SKILLS
         ),
     };
+    let deciding: Vec<&str> = [
+        "recommend_architecture",
+        "evaluate_stream_health",
+        "check_schema_compatibility",
+        "generate_kafka_config",
+        "review_config",
+    ]
+    .into_iter()
+    .filter(|name| !left_out.iter().any(|(f, _)| f.name == *name))
+    .collect();
+    let deciding = match deciding.split_last() {
+        Some((last, [])) => format!("{last} decides from the skill's tables; "),
+        Some((last, rest)) => format!("{} and {last} decide from the skill's tables; ", rest.join(", ")),
+        None => String::new(),
+    };
+    let missing = if left_out.is_empty() {
+        String::new()
+    } else {
+        let lines: String = left_out
+            .iter()
+            .map(|(f, gap)| format!("\n- {}: {}", f.name, reason(gap)))
+            .collect();
+        format!("\n\nNot offered, as this skill lacks what they read:{lines}")
+    };
     format!(
         "{name}: {lead}\n\nsearch_references, then read_reference the sections found. \
-         recommend_architecture, evaluate_stream_health, check_schema_compatibility, generate_kafka_config and review_config decide from the skill's tables; \
-         route_request checks scope.{others}\n\nNot for:\n{not_for}",
+         {deciding}route_request checks scope.{others}{missing}\n\nNot for:\n{not_for}",
         name = skill.name(),
         lead = skill_md.description,
     )
@@ -208,6 +260,9 @@ impl ServerHandler for SkillServer {
         async {
             let started = Instant::now();
             let name = request.name.to_string();
+            if let Some(why) = self.shared.left_out(&name) {
+                return Err(McpError::invalid_params(why, None));
+            }
             let result = tools::call(&self.library(), &name, request.arguments).ok_or_else(|| {
                 McpError::invalid_params(
                     format!("no tool {:?}; tools: {}", crate::skill::files::display_name(&name), tools::TOOL_NAMES.join(", ")),
@@ -318,7 +373,9 @@ impl ServerHandler for SkillServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
-        Ok(ListPromptsResult::with_all_items(prompts::list()))
+        let mut listed = prompts::list();
+        listed.retain(|p| self.shared.left_out(&p.name).is_none());
+        Ok(ListPromptsResult::with_all_items(listed))
     }
 
     async fn get_prompt(
@@ -327,9 +384,14 @@ impl ServerHandler for SkillServer {
         _context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
         let span = self.span("prompts/get");
-        async { Ok(prompts::get(&self.library(), &request.name, request.arguments.as_ref())?.into()) }
-            .instrument(span)
-            .await
+        async {
+            if let Some(why) = self.shared.left_out(&request.name) {
+                return Err(McpError::invalid_params(why, None));
+            }
+            Ok(prompts::get(&self.library(), &request.name, request.arguments.as_ref())?.into())
+        }
+        .instrument(span)
+        .await
     }
 
     async fn complete(

@@ -60,6 +60,10 @@ pub struct Frontmatter {
     pub metadata: BTreeMap<String, String>,
     /// The whole front matter as JSON, keys in the order written.
     pub raw: Value,
+    /// The line of the file on which each top-level key is written.
+    key_lines: BTreeMap<String, usize>,
+    /// The line of the file on which each key of the `metadata` map is written.
+    metadata_lines: BTreeMap<String, usize>,
     /// The YAML text itself.
     pub yaml: String,
     /// The line of the file where the YAML starts (the line after the opening `---`).
@@ -102,18 +106,33 @@ pub fn split(source: &str) -> Result<(&str, usize), FrontmatterError> {
 pub fn parse(source: &str) -> Result<Frontmatter, FrontmatterError> {
     let (yaml, body_offset) = split(source)?;
     let first_line = 2;
-    let raw: Value = if yaml.trim().is_empty() {
-        Value::Object(Default::default())
+    let node: Node = if yaml.trim().is_empty() {
+        Node::default()
     } else {
         serde_saphyr::from_str(yaml).map_err(|e| yaml_error(&e, first_line))?
     };
-    let Value::Object(map) = &raw else {
+    let Value::Object(map) = &node.value else {
         return Err(FrontmatterError {
             line: first_line,
             column: 1,
             message: "front matter must be a YAML mapping of keys to values".into(),
         });
     };
+    // Lines of the YAML text, counted from 1, become lines of the file.
+    let file_lines = |keys: &[(String, usize)]| -> BTreeMap<String, usize> {
+        let mut lines = BTreeMap::new();
+        for (key, line) in keys {
+            lines.entry(key.clone()).or_insert(line + first_line - 1);
+        }
+        lines
+    };
+    let key_lines = file_lines(&node.keys);
+    let metadata_lines = node
+        .children
+        .iter()
+        .find(|(key, _)| key == "metadata")
+        .map(|(_, child)| file_lines(&child.keys))
+        .unwrap_or_default();
     let text_field = |key: &str| -> Result<String, FrontmatterError> {
         match map.get(key) {
             Some(Value::String(s)) => Ok(s.clone()),
@@ -121,7 +140,7 @@ pub fn parse(source: &str) -> Result<Frontmatter, FrontmatterError> {
             // with the rest instead of stopping here.
             Some(Value::Null) => Ok(String::new()),
             Some(_) => Err(FrontmatterError {
-                line: key_line(yaml, key).map_or(first_line, |l| l + first_line - 1),
+                line: key_lines.get(key).copied().unwrap_or(first_line),
                 column: 1,
                 message: format!("`{key}` must be a string"),
             }),
@@ -148,7 +167,9 @@ pub fn parse(source: &str) -> Result<Frontmatter, FrontmatterError> {
         license: optional("license"),
         compatibility: optional("compatibility"),
         metadata,
-        raw: raw.clone(),
+        raw: node.value.clone(),
+        key_lines,
+        metadata_lines,
         yaml: yaml.to_string(),
         first_line,
         body_offset,
@@ -158,13 +179,22 @@ pub fn parse(source: &str) -> Result<Frontmatter, FrontmatterError> {
 impl Frontmatter {
     /// The line of the file on which `key` is written (the first front matter line if absent).
     pub fn line_of(&self, key: &str) -> usize {
-        key_line(&self.yaml, key).map_or(self.first_line, |l| l + self.first_line - 1)
+        self.key_lines.get(key).copied().unwrap_or(self.first_line)
+    }
+
+    /// The line of the file on which `key` of the `metadata` map is written (the line of
+    /// `metadata` if absent).
+    pub fn metadata_line_of(&self, key: &str) -> usize {
+        self.metadata_lines
+            .get(key)
+            .copied()
+            .unwrap_or_else(|| self.line_of("metadata"))
     }
 
     /// Every rule of the Agent Skills specification that this front matter breaks.
     pub fn problems(&self) -> Vec<FrontmatterProblem> {
         let mut problems = Vec::new();
-        let at = |key: &str| key_line(&self.yaml, key).map_or(self.first_line, |l| l + self.first_line - 1);
+        let at = |key: &str| self.line_of(key);
         let mut problem = |line: usize, message: String| {
             problems.push(FrontmatterProblem {
                 line,
@@ -195,7 +225,7 @@ impl Frontmatter {
                     for (k, v) in m {
                         if !v.is_string() {
                             problem(
-                                at(k),
+                                self.metadata_line_of(k),
                                 format!(
                                     "metadata `{k}` must be a string (quote it: `{k}: \"{}\"`)",
                                     v.to_string().trim_matches('"')
@@ -258,18 +288,96 @@ pub fn name_problem(name: &str) -> Option<String> {
     None
 }
 
-/// The 1-based line of the YAML text on which `key` is defined (at any indentation).
-fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|line| {
-            let line = line.trim_start();
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-                || line
-                    .strip_prefix(&format!("\"{key}\""))
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
+/// A YAML node read with the lines of its mapping keys: the value as JSON, and for a mapping,
+/// each key with the line (of the YAML text, from 1) where it is written and the node under it.
+/// Keys are found by position, not by name, so a nested key never stands in for a top-level one.
+#[derive(Debug, Default)]
+struct Node {
+    value: Value,
+    keys: Vec<(String, usize)>,
+    children: Vec<(String, Node)>,
+}
+
+impl Node {
+    fn leaf(value: Value) -> Self {
+        Self {
+            value,
+            ..Self::default()
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::leaf(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::leaf(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::leaf(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::leaf(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::leaf(Value::String(v.to_string())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::leaf(Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::leaf(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::leaf(Value::Null))
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+        serde::Deserialize::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item.value);
+        }
+        Ok(Node::leaf(Value::Array(items)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut node = Node::leaf(Value::Object(Default::default()));
+        while let Some(key) = map.next_key::<serde_saphyr::Spanned<String>>()? {
+            let child: Node = map.next_value()?;
+            if let Value::Object(object) = &mut node.value {
+                object.insert(key.value.clone(), child.value.clone());
+            }
+            node.keys.push((key.value.clone(), key.referenced.line() as usize));
+            node.children.push((key.value, child));
+        }
+        Ok(node)
+    }
 }
 
 fn yaml_error(error: &serde_saphyr::Error, first_line: usize) -> FrontmatterError {
@@ -367,6 +475,24 @@ mod tests {
             problems[2],
             (2, "`name` may use only a-z, 0-9 and `-`; found 'B'".to_string())
         );
+    }
+
+    #[test]
+    fn a_nested_key_of_the_same_name_does_not_move_a_top_level_key() {
+        let source = "---\nmetadata:\n  license: \"MIT\"\n  name: other\n  version: 2\nname: Bad_Name\nlicense: [MIT]\ndescription: d\nversion: \"1\"\n---\n";
+        let fm = parse(source).unwrap();
+        assert_eq!(fm.line_of("name"), 6);
+        assert_eq!(fm.line_of("license"), 7);
+        assert_eq!(fm.line_of("metadata"), 2);
+        let problems: Vec<_> = fm.problems().into_iter().map(|p| (p.line, p.message)).collect();
+        let line_of = |start: &str| problems.iter().find(|(_, m)| m.starts_with(start)).map(|(l, _)| *l);
+        assert_eq!(line_of("`version` is not an Agent Skills"), Some(9), "{problems:?}");
+        assert_eq!(line_of("`license` must be a string"), Some(7), "{problems:?}");
+        assert_eq!(line_of("metadata `version` must be a string"), Some(5), "{problems:?}");
+        assert_eq!(line_of("`name` may use only"), Some(6), "{problems:?}");
+        // A wrong type stops parsing at the top-level key's line.
+        let err = parse("---\nmetadata:\n  name: nested\nname: [a]\ndescription: d\n---\n").unwrap_err();
+        assert_eq!(err.to_string(), "4:1: `name` must be a string");
     }
 
     #[test]

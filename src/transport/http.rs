@@ -245,31 +245,39 @@ async fn require_token(State(token): State<Arc<Option<String>>>, request: Reques
     response
 }
 
-/// Refuses a POST body over the cap (413) or that is not JSON (400 with a JSON-RPC parse
-/// error), so that a bad body gets the answer JSON-RPC prescribes; passes the rest on.
+/// Classifies a POST body with the same classifier as stdio lines ([`super::lines::classify`]),
+/// so a bad body gets the answer JSON-RPC prescribes, the same as over stdio: over the cap, 413;
+/// not JSON, not a JSON-RPC message, or params that do not fit the method, 400 with the JSON-RPC
+/// error; a notification or response that does not fit (which stdio drops unanswered), 400 with
+/// an error without an id. The rest passes on.
 async fn check_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    use super::lines::{Line, Rejection};
     if request.method() != axum::http::Method::POST {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("request body over the limit of {limit} bytes\n"),
-        )
-            .into_response();
+        return rejected(StatusCode::PAYLOAD_TOO_LARGE, &Rejection::oversized(limit));
     };
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
-        let error = serde_json::json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("parse error: {e}")}});
-        return (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "application/json")],
-            error.to_string(),
-        )
-            .into_response();
+    match super::lines::classify(&bytes) {
+        Line::Message(_) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Line::Rejected(rejection) => rejected(StatusCode::BAD_REQUEST, &rejection),
+        Line::Blank => rejected(StatusCode::BAD_REQUEST, &Rejection::empty()),
+        Line::Dropped(reason) => rejected(StatusCode::BAD_REQUEST, &Rejection::dropped(reason)),
     }
-    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
-        .await
+}
+
+/// An error answer to a body the server never sees.
+fn rejected(status: StatusCode, rejection: &super::lines::Rejection) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        rejection.to_json_line(),
+    )
+        .into_response()
 }
 
 /// One structured line per request on stderr: method, path, status, latency and session; never

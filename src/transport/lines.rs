@@ -89,12 +89,24 @@ impl Rejection {
         value.to_string().into_bytes()
     }
 
-    fn oversized() -> Self {
+    /// The answer to a message longer than `limit` bytes.
+    pub fn oversized(limit: usize) -> Self {
         Self::new(
             None,
             INVALID_REQUEST,
-            format!("Invalid Request: a message longer than {MAX_LINE_BYTES} bytes was discarded"),
+            format!("Invalid Request: a message longer than {limit} bytes was discarded"),
         )
+    }
+
+    /// The answer to an empty message where one was expected (an HTTP body).
+    pub fn empty() -> Self {
+        Self::new(None, PARSE_ERROR, "Parse error: the message is empty")
+    }
+
+    /// The answer, where a transport must give one (HTTP), to a notification or response that
+    /// does not fit and that stdio drops: no id, since JSON-RPC never answers those.
+    pub fn dropped(reason: String) -> Self {
+        Self::new(None, INVALID_PARAMS, format!("Invalid params: {reason}"))
     }
 }
 
@@ -415,7 +427,7 @@ where
             match self.read_line().await {
                 LineRead::Line => {}
                 LineRead::Oversized => {
-                    self.rejections.push_back(Rejection::oversized());
+                    self.rejections.push_back(Rejection::oversized(MAX_LINE_BYTES));
                     continue;
                 }
                 LineRead::Eof => {
