@@ -6,7 +6,7 @@
 //! data pipeline after all. A field whose words outweigh that evidence declines the request,
 //! and the reason names the field.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::catalog;
 use super::text::{self, MatchQuality, Stemmer2};
@@ -22,13 +22,57 @@ struct GateCue {
     name: bool,
 }
 
+/// Cues, longest first, indexed by their first word so that a request only tries the cues
+/// that can start in it.
+#[derive(Debug, Clone, Default)]
+struct CueList {
+    cues: Vec<GateCue>,
+    by_first_word: HashMap<String, Vec<usize>>,
+    /// Cues whose first word is in a script written without spaces: tried on every request.
+    unspaced: Vec<usize>,
+}
+
+impl CueList {
+    fn new(mut cues: Vec<GateCue>) -> Self {
+        longest_first(&mut cues);
+        let mut list = Self::default();
+        for (i, cue) in cues.iter().enumerate() {
+            let first = &cue.words[0].0;
+            if first.is_ascii() {
+                list.by_first_word.entry(first.clone()).or_default().push(i);
+            } else {
+                list.unspaced.push(i);
+            }
+        }
+        list.cues = cues;
+        list
+    }
+
+    /// The places of the cues that may match a request holding `present`, in list order.
+    fn candidates(&self, present: &Present) -> Vec<usize> {
+        let mut found: Vec<usize> = present
+            .stems
+            .iter()
+            .filter_map(|s| self.by_first_word.get(*s))
+            .flatten()
+            .copied()
+            .collect();
+        if !present.other_scripts.is_empty() {
+            found.extend(&self.unspaced);
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 /// A field that shares this skill's vocabulary, with its cues stemmed.
 #[derive(Debug, Clone)]
 struct Field {
     name: String,
     instead_of: String,
     reason: String,
-    cues: Vec<GateCue>,
+    cues: CueList,
 }
 
 /// The gate as routing applies it.
@@ -36,7 +80,7 @@ struct Field {
 pub(super) struct DomainGate {
     min_score: f32,
     min_context_score: f32,
-    evidence: Vec<GateCue>,
+    evidence: CueList,
     fields: Vec<Field>,
 }
 
@@ -102,7 +146,7 @@ impl DomainGate {
             &mut evidence,
         );
         stemmed(stem, reference_names, weights.reference_name, false, &mut evidence);
-        longest_first(&mut evidence);
+        let evidence = CueList::new(evidence);
         let fields = section
             .fields
             .iter()
@@ -110,12 +154,11 @@ impl DomainGate {
                 let mut cues = Vec::new();
                 stemmed(stem, &f.names, weights.name, true, &mut cues);
                 stemmed(stem, &f.context, weights.context, false, &mut cues);
-                longest_first(&mut cues);
                 Field {
                     name: f.field.clone(),
                     instead_of: f.instead_of.clone(),
                     reason: f.reason.clone(),
-                    cues,
+                    cues: CueList::new(cues),
                 }
             })
             .collect();
@@ -193,12 +236,12 @@ impl<'a> Present<'a> {
 
 /// The summed weight of the cues found as written, each counted once and no request word read
 /// by two cues; whether a name was among them; and their quotes.
-fn weigh(cues: &[GateCue], words: &[(String, String)], present: &Present) -> (f32, bool, Vec<String>) {
+fn weigh(list: &CueList, words: &[(String, String)], present: &Present) -> (f32, bool, Vec<String>) {
     let mut taken: Option<Vec<bool>> = None;
     let mut total = 0.0;
     let mut named = false;
     let mut quotes = Vec::new();
-    for cue in cues {
+    for cue in list.candidates(present).into_iter().map(|i| &list.cues[i]) {
         if !present.may_hold(&cue.words) {
             continue;
         }
