@@ -165,6 +165,7 @@ pub fn validate(skill: &Skill) -> Vec<Finding> {
             });
         }
     }
+    check_routing_catalog(skill, &mut findings);
     // The configuration review rules must parse and name keys their system knows.
     for problem in crate::review::check(skill) {
         findings.push(Finding {
@@ -177,6 +178,49 @@ pub fn validate(skill: &Skill) -> Vec<Finding> {
         });
     }
     findings
+}
+
+/// The routing catalog, when the skill has one, must parse, and its domain gate must hold
+/// together (see [`crate::routing::domain::check`]).
+fn check_routing_catalog(skill: &Skill, findings: &mut Vec<Finding>) {
+    use crate::routing::catalog::{CATALOG_PATH, SiblingCatalog};
+    if !skill.files().exists(CATALOG_PATH) {
+        return;
+    }
+    let Ok(bytes) = skill.files().read(CATALOG_PATH) else {
+        return;
+    };
+    let yaml = String::from_utf8_lossy(&bytes);
+    let catalog = match SiblingCatalog::parse(&yaml) {
+        Ok(catalog) => catalog,
+        Err(e) => {
+            findings.push(Finding {
+                severity: Severity::Error,
+                path: CATALOG_PATH.into(),
+                line: e.line,
+                column: e.column,
+                rule: "routing-catalog",
+                message: e.message,
+            });
+            return;
+        }
+    };
+    for problem in crate::routing::domain::check(&catalog.domain_gate) {
+        // The line of the field the problem concerns, else of the section.
+        let needle = problem
+            .field
+            .as_deref()
+            .map_or_else(|| "domain_gate:".to_string(), |f| format!("field: {f}"));
+        let line = yaml.lines().position(|l| l.contains(&needle)).map_or(1, |i| i + 1);
+        findings.push(Finding {
+            severity: Severity::Error,
+            path: CATALOG_PATH.into(),
+            line,
+            column: 1,
+            rule: "domain-gate",
+            message: problem.message,
+        });
+    }
 }
 
 fn load_finding(error: SkillError) -> Finding {
@@ -326,6 +370,33 @@ mod tests {
             .filter(|f| f.rule != "name-matches-folder")
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn the_routing_catalog_and_its_domain_gate_are_checked() {
+        let skill_md = "---\nname: x\ndescription: d\n---\n# X\n\nText.\n";
+        let path = crate::routing::catalog::CATALOG_PATH;
+        let yaml = String::from_utf8(SkillFiles::embedded().read(path).unwrap()).unwrap();
+        let bad = yaml.replacen("context: [youtube,", "context: [kafka consumer, youtube,", 1);
+        assert_ne!(bad, yaml);
+        let dir = skill_dir(skill_md, &[(path, &bad)]);
+        let field_line = bad.lines().position(|l| l.contains("field: media streaming")).unwrap() + 1;
+        let findings: Vec<Finding> = validate_dir(dir.path())
+            .into_iter()
+            .filter(|f| f.rule == "domain-gate")
+            .collect();
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!((findings[0].path.as_str(), findings[0].line), (path, field_line));
+        assert!(findings[0].message.contains("also pipeline evidence"), "{findings:#?}");
+
+        let dir = skill_dir(skill_md, &[(path, "skill: x\nsurprise: 1\n")]);
+        let findings = validate_dir(dir.path());
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == "routing-catalog" && f.line == 2 && f.severity == Severity::Error),
+            "{findings:#?}"
+        );
     }
 
     #[test]

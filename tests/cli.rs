@@ -743,3 +743,27 @@ fn validate_reports_a_table_that_breaks_a_deciding_tool() {
         "{text}"
     );
 }
+
+#[test]
+fn route_names_the_field_it_declines_and_keeps_a_pipeline_that_shares_its_words() {
+    let output = run(&[
+        "route",
+        "My Twitch stream drops frames whenever I go live with OBS, bitrate 6000",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("decline "), "{text}");
+    assert!(
+        text.contains("because this is about media streaming (video, music, live broadcasts), not data streaming"),
+        "{text}"
+    );
+    assert!(text.contains("next: Out of scope (media streaming"), "{text}");
+
+    let output = run(&[
+        "route",
+        "--json",
+        "Our Kafka consumer group feeds the video analytics service and its lag keeps growing",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["decision"], "activate", "{json}");
+}

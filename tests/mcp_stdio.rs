@@ -302,6 +302,29 @@ async fn route_request_activates_routes_and_declines() {
 }
 
 #[tokio::test]
+async fn route_request_names_the_field_of_a_false_friend() {
+    let client = connect().await;
+    let result = call(
+        &client,
+        "route_request",
+        json!({"request": "Django + Celery with RabbitMQ: tasks run twice when acks_late=True. How do I make them run once?"}),
+    )
+    .await;
+    let out = structured(&result);
+    assert_eq!(out["decision"], "decline", "{out}");
+    assert_eq!(
+        out["reasons"][0], "this is about background job queues in web applications, not data streaming",
+        "{out}"
+    );
+    let rendered = text(&result);
+    assert!(
+        rendered.contains("because this is about background job queues"),
+        "{rendered}"
+    );
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test]
 async fn read_reference_whole_truncated_and_by_heading_path() {
     let client = connect().await;
     let whole = structured(&call(&client, "read_reference", json!({"document": "kafka-deep-dive"})).await);

@@ -25,6 +25,95 @@ pub struct SiblingCatalog {
     /// How routing reads the shape of a request: which sentence asks and which words only
     /// describe another.
     pub reading: Reading,
+    /// The fields outside data engineering that share this skill's words, read before any cue
+    /// (see [`DomainGate`]). A catalog without the section has no gate.
+    #[serde(default)]
+    pub domain_gate: DomainGate,
+}
+
+/// The domain gate: fields that share this skill's vocabulary ("streaming", "topic", "Kafka")
+/// and the words that tell them apart from data pipelines.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainGate {
+    /// The least score of a field's cues for the gate to decline a request, when one of the
+    /// field's names is among them.
+    pub min_score: f32,
+    /// The least score of a field's context words alone (no name) for the gate to decline:
+    /// words such as "players" or "patients" also describe where a real pipeline's data
+    /// comes from.
+    pub min_context_score: f32,
+    /// How much each kind of gate cue counts.
+    pub weights: GateWeights,
+    /// Words that show a request is about data pipelines after all.
+    pub pipeline_evidence: PipelineEvidence,
+    /// The fields that share the vocabulary.
+    pub fields: Vec<SharedField>,
+}
+
+impl Default for DomainGate {
+    fn default() -> Self {
+        Self {
+            min_score: 2.0,
+            min_context_score: 4.0,
+            weights: GateWeights {
+                name: 2.0,
+                context: 1.0,
+                strong_evidence: 3.0,
+                evidence: 1.0,
+                reference_name: 3.0,
+            },
+            pipeline_evidence: PipelineEvidence {
+                strong: Vec::new(),
+                weak: Vec::new(),
+            },
+            fields: Vec::new(),
+        }
+    }
+}
+
+/// The weights of the domain gate's cues.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateWeights {
+    /// A name that points to one field alone ("Twitch", "RxJava").
+    pub name: f32,
+    /// A word that leans to a field ("bitrate", "players").
+    pub context: f32,
+    /// Strong pipeline evidence ("consumer group", "data warehouse").
+    pub strong_evidence: f32,
+    /// Weak pipeline evidence ("table", a streaming system's bare name).
+    pub evidence: f32,
+    /// A setting or API name that the skill's references quote.
+    pub reference_name: f32,
+}
+
+/// Evidence that a request is about data pipelines.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineEvidence {
+    /// Words and phrases that only data pipelines use.
+    pub strong: Vec<String>,
+    /// Words that lean to data pipelines.
+    pub weak: Vec<String>,
+}
+
+/// A field that shares this skill's vocabulary.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedField {
+    /// Its name, as the decline reason gives it ("media streaming (video, music, live broadcasts)").
+    pub field: String,
+    /// What the request is not about, as the decline reason gives it ("data streaming").
+    pub instead_of: String,
+    /// Where to go instead, given as the next step.
+    pub reason: String,
+    /// Names and terms that point to this field alone.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Words that lean to this field.
+    #[serde(default)]
+    pub context: Vec<String>,
 }
 
 /// The words routing uses to find a request's main ask.
@@ -215,6 +304,11 @@ mod tests {
         let catalog = SiblingCatalog::parse(&yaml).unwrap();
         assert_eq!(catalog.siblings.len(), 3);
         assert_eq!(catalog.out_of_scope.len(), 7);
+        assert!(
+            catalog.domain_gate.fields.len() >= 20,
+            "{}",
+            catalog.domain_gate.fields.len()
+        );
         assert!(catalog.scoring.strong > catalog.scoring.weak);
     }
 

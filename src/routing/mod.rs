@@ -6,6 +6,7 @@
 //! answer, and the reasons quote what decided it.
 
 pub mod catalog;
+pub mod domain;
 pub mod eval;
 mod reading;
 pub mod terms;
@@ -93,6 +94,7 @@ pub struct Router {
     concepts: Vec<Concept>,
     reading: ReadingWords,
     vocabulary: text::Vocabulary,
+    gate: domain::DomainGate,
 }
 
 /// A symptom concept with its phrases stemmed.
@@ -169,6 +171,7 @@ impl Router {
         reference_names: &[String],
     ) -> Self {
         let mut stem = Stemmer2::default();
+        let gate = domain::DomainGate::new(&catalog.domain_gate, reference_names, &mut stem);
         let scoring = catalog.scoring;
         let mut cues = Vec::new();
         let mut add = |target, texts: &[String], weight, source, stem: &mut Stemmer2| {
@@ -351,6 +354,7 @@ impl Router {
             concepts,
             reading,
             vocabulary,
+            gate,
         }
     }
 
@@ -588,6 +592,10 @@ impl Router {
         let mut stem = Stemmer2::default();
         let request_text = RequestText::read(&mut stem, request, &self.reading);
         let words = &request_text.words;
+        // First, whether the request is about data pipelines at all.
+        if let Some(verdict) = self.gate.judge(words) {
+            return verdict.into_decision();
+        }
         let found = self.find_cues(&request_text);
         let factors = self.factors(&request_text, &found);
 
