@@ -1,17 +1,25 @@
 //! `streaming-skill search`.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::search::SearchRequest;
+use anyhow::Context;
+
 use crate::search::cache::IndexCache;
+use crate::search::{SearchRequest, eval};
 use crate::skill::Skill;
 
 /// Arguments of `search`.
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// What to look for, in plain words (typos are tolerated).
-    pub query: String,
+    #[arg(required_unless_present = "eval", conflicts_with = "eval")]
+    pub query: Option<String>,
+    /// Search every case of a labelled set (JSON lines of {"query", "expect_doc",
+    /// "answer_terms": [...]}) and print hit@1, recall@3, MRR, per-document figures and the misses.
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["document", "limit"])]
+    pub eval: Option<PathBuf>,
     /// Only this document (e.g. `kafka-deep-dive`).
     #[arg(long = "doc", value_name = "NAME")]
     pub document: Option<String>,
@@ -27,6 +35,13 @@ pub fn run(skill: &Skill, cache: &IndexCache, args: &SearchArgs, out: &mut impl 
     if let Some(document) = &args.document {
         skill.document(document)?;
     }
+    let cases = match &args.eval {
+        Some(file) => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+            Some(eval::parse_cases(&text).with_context(|| format!("{}", file.display()))?)
+        }
+        None => None,
+    };
     let index = crate::search::cache::open(&[skill], cache)?;
     tracing::debug!(
         ms = index.build_time().as_secs_f64() * 1e3,
@@ -34,9 +49,19 @@ pub fn run(skill: &Skill, cache: &IndexCache, args: &SearchArgs, out: &mut impl 
         sections = index.len(),
         "index ready"
     );
+    if let Some(cases) = cases {
+        let report = eval::evaluate(&index, [skill].as_slice(), &cases)?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        } else {
+            write!(out, "{report}")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let query = args.query.as_deref().unwrap_or_default();
     let outcome = index.search(
         &SearchRequest {
-            query: &args.query,
+            query,
             limit: usize::from(args.limit),
             document: args.document.as_deref(),
             skill: None,
@@ -56,7 +81,7 @@ pub fn run(skill: &Skill, cache: &IndexCache, args: &SearchArgs, out: &mut impl 
         writeln!(out, "(searching for {to:?} instead of {from:?})")?;
     }
     if outcome.hits.is_empty() {
-        writeln!(out, "no section matches {:?}", args.query)?;
+        writeln!(out, "no section matches {query:?}")?;
         return Ok(ExitCode::from(super::NOT_FOUND));
     }
     for (i, hit) in outcome.hits.iter().enumerate() {
