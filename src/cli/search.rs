@@ -37,8 +37,17 @@ pub fn run(skill: &Skill, cache: &IndexCache, args: &SearchArgs, out: &mut impl 
     }
     let cases = match &args.eval {
         Some(file) => {
-            let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-            Some(eval::parse_cases(&text).with_context(|| format!("{}", file.display()))?)
+            let cases = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))
+                .and_then(|text| eval::parse_cases(&text).with_context(|| format!("{}", file.display())));
+            match cases {
+                Ok(cases) => Some(cases),
+                Err(e) => {
+                    // A set that cannot be read is a failed evaluation (1), not a usage error (2).
+                    eprintln!("streaming-skill: {e:#}");
+                    return Ok(ExitCode::from(super::NOT_FOUND));
+                }
+            }
         }
         None => None,
     };

@@ -60,6 +60,8 @@ pub struct EntryList {
     pub kind: &'static str,
     /// Where the list starts.
     pub line: usize,
+    /// Its column.
+    pub column: usize,
     /// The entries.
     pub entries: Vec<Located<String>>,
 }
@@ -184,6 +186,7 @@ pub fn parse(path: &str, text: &str) -> Result<QuestionsFile, QuestionsError> {
                     Some(EntryList {
                         kind,
                         line: list.referenced.line() as usize,
+                        column: (list.referenced.column() as usize).max(1),
                         entries: list.value.into_iter().map(Located::from).collect(),
                     })
                 })
@@ -342,7 +345,7 @@ pub fn check(files: &[QuestionsFile], documents: &[(String, Vec<String>)]) -> Ve
                 if list.entries.is_empty() {
                     problem(
                         list.line.max(section.slug.line),
-                        1,
+                        list.column,
                         "questions-empty",
                         format!("the {} list of {slug} is empty", list.kind),
                     );
