@@ -30,7 +30,12 @@ fn main() {
     let mut queries = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("read a set");
-        queries.extend(eval::parse_cases(&text).expect("a valid set").into_iter().map(|c| c.query));
+        queries.extend(
+            eval::parse_cases(&text)
+                .expect("a valid set")
+                .into_iter()
+                .map(|c| c.query),
+        );
     }
     let skill = Skill::embedded().expect("embedded skill");
     let started = Instant::now();
