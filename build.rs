@@ -16,6 +16,9 @@ mod catalog;
 #[path = "src/markdown.rs"]
 mod markdown;
 #[allow(dead_code)]
+#[path = "src/search/questions.rs"]
+mod questions;
+#[allow(dead_code)]
 #[path = "src/search/schema.rs"]
 mod schema;
 #[allow(dead_code)]
@@ -23,9 +26,10 @@ mod schema;
 mod vocabulary;
 
 /// The source files the prebuilt index depends on, besides the skill's.
-const INDEX_SOURCES: [&str; 5] = [
+const INDEX_SOURCES: [&str; 6] = [
     "src/search/analyzer.rs",
     "src/search/catalog.rs",
+    "src/search/questions.rs",
     "src/markdown.rs",
     "src/search/schema.rs",
     "src/search/vocabulary.rs",
@@ -108,28 +112,35 @@ fn prebuild_index(files: &[(String, PathBuf)], out_dir: &Path) {
         };
         documents.push((name, path));
     }
-    let parsed: Vec<(String, markdown::MarkdownDocument)> = documents
+    let parsed: Vec<(String, String, markdown::MarkdownDocument)> = documents
         .into_iter()
         .map(|(name, path)| {
             let source = read(&path).unwrap_or_default();
-            (name, markdown::parse(&source))
+            (name, path, markdown::parse(&source))
         })
         .collect();
+    // What the sections answer, from skill/questions/ (a file that does not parse is left out,
+    // as the server leaves it out; `validate` and the content tests report it).
+    let bytes: Vec<(&str, Vec<u8>)> = files
+        .iter()
+        .map(|(relative, path)| (relative.as_str(), std::fs::read(path).expect("read a skill file")))
+        .collect();
+    let (questions_files, _) = questions::load(bytes.iter().map(|(p, b)| (*p, b.as_slice())));
+    let asked = questions::by_document(&questions_files);
     let dir = out_dir.join("prebuilt_index");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the index folder");
     let directory = tantivy::directory::MmapDirectory::open(&dir).expect("open the index folder");
     let (_, mut catalog) = schema::write_index(
         directory,
-        parsed
-            .iter()
-            .map(|(name, doc)| (skill_name.as_str(), name.as_str(), doc.sections.as_slice())),
+        parsed.iter().map(|(name, path, doc)| schema::IndexedDocument {
+            skill: skill_name.as_str(),
+            name: name.as_str(),
+            sections: doc.sections.as_slice(),
+            questions: asked.get(path.as_str()),
+        }),
     )
     .expect("build the embedded skill's index");
-    let bytes: Vec<(&str, Vec<u8>)> = files
-        .iter()
-        .map(|(relative, path)| (relative.as_str(), std::fs::read(path).expect("read a skill file")))
-        .collect();
     catalog.source_checksum = catalog::source_checksum(bytes.iter().map(|(p, b)| (*p, b.as_slice())));
     std::fs::write(dir.join(catalog::CATALOG_FILE), catalog.encode()).expect("write the catalog");
     let mut names: Vec<String> = std::fs::read_dir(&dir)

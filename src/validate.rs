@@ -166,6 +166,8 @@ pub fn validate(skill: &Skill) -> Vec<Finding> {
         }
     }
     check_routing_catalog(skill, &mut findings);
+    check_questions(skill, &mut findings);
+    check_thesaurus(skill, &mut findings);
     // The configuration review rules must parse and name keys their system knows.
     for problem in crate::review::check(skill) {
         findings.push(Finding {
@@ -218,6 +220,97 @@ fn check_routing_catalog(skill: &Skill, findings: &mut Vec<Finding>) {
             line,
             column: 1,
             rule: "domain-gate",
+            message: problem.message,
+        });
+    }
+}
+
+/// The questions files (`skill/questions/*.yaml`) must parse and name documents and sections the
+/// skill has, with no empty list and no entry twice.
+fn check_questions(skill: &Skill, findings: &mut Vec<Finding>) {
+    use crate::search::questions;
+    let (files, errors) = questions::load(skill.files().entries());
+    for error in errors {
+        findings.push(Finding {
+            severity: Severity::Error,
+            path: error.path,
+            line: error.line,
+            column: error.column,
+            rule: "questions",
+            message: error.message,
+        });
+    }
+    if files.is_empty() {
+        return;
+    }
+    let documents: Vec<(String, Vec<String>)> = skill
+        .document_names()
+        .filter_map(|(_, path)| {
+            let doc = skill.document(path).ok()?;
+            Some((
+                doc.path.clone(),
+                doc.markdown.sections.iter().map(|s| s.slug.clone()).collect(),
+            ))
+        })
+        .collect();
+    for problem in questions::check(&files, &documents) {
+        findings.push(Finding {
+            severity: Severity::Error,
+            path: problem.path,
+            line: problem.line,
+            column: problem.column,
+            rule: problem.rule,
+            message: problem.message,
+        });
+    }
+}
+
+/// The thesaurus (`skill/thesaurus.yaml`) must parse, with no empty entry or repeated phrase; a
+/// meaning no document uses is a warning.
+fn check_thesaurus(skill: &Skill, findings: &mut Vec<Finding>) {
+    use crate::search::analyzer::{analyze, analyzer};
+    use crate::search::thesaurus::{self, THESAURUS_FILE};
+    let Ok(bytes) = skill.files().read(THESAURUS_FILE) else {
+        return;
+    };
+    let parsed = std::str::from_utf8(&bytes)
+        .map_err(|_| (1, 1, "the file is not UTF-8".to_string()))
+        .and_then(|text| thesaurus::parse(THESAURUS_FILE, text).map_err(|e| (e.line, e.column, e.message)));
+    let file = match parsed {
+        Ok(file) => file,
+        Err((line, column, message)) => {
+            findings.push(Finding {
+                severity: Severity::Error,
+                path: THESAURUS_FILE.into(),
+                line,
+                column,
+                rule: "thesaurus",
+                message,
+            });
+            return;
+        }
+    };
+    let mut analyzer = analyzer();
+    let mut corpus = std::collections::HashSet::new();
+    for (_, path) in skill.document_names() {
+        let Ok(doc) = skill.document(path) else { continue };
+        for section in &doc.markdown.sections {
+            for text in [&section.heading, &section.text, &section.code] {
+                corpus.extend(analyze(&mut analyzer, text).into_iter().map(|t| t.term));
+            }
+        }
+    }
+    for problem in thesaurus::check(&file, &mut analyzer, |term| corpus.contains(term)) {
+        findings.push(Finding {
+            severity: if problem.error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            path: THESAURUS_FILE.into(),
+            line: problem.line,
+            column: problem.column,
+            rule: "thesaurus",
             message: problem.message,
         });
     }

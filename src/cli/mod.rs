@@ -84,7 +84,7 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Search the skill's documents; hits are ranked sections with snippets.
     #[command(
-        after_help = "Examples:\n  streaming-skill search \"exactly once kafka transactions\"\n  streaming-skill search watermark --doc flink-spark-streaming --limit 3\n  streaming-skill search \"idempotant consumer\" --json"
+        after_help = "Examples:\n  streaming-skill search \"exactly once kafka transactions\"\n  streaming-skill search watermark --doc flink-spark-streaming --limit 3\n  streaming-skill search \"idempotant consumer\" --json\n  streaming-skill search --eval queries.jsonl"
     )]
     Search(search::SearchArgs),
     /// Print a document, or one section of it, as markdown.

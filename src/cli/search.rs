@@ -1,16 +1,24 @@
 //! `streaming-skill search`.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 use crate::library::SkillLibrary;
-use crate::search::SearchRequest;
+use crate::search::{SearchRequest, eval};
 
 /// Arguments of `search`.
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
     /// What to look for, in plain words (typos are tolerated).
-    pub query: String,
+    #[arg(required_unless_present = "eval", conflicts_with = "eval")]
+    pub query: Option<String>,
+    /// Search every case of a labelled set (JSON lines of {"query", "expect_doc",
+    /// "answer_terms": [...]}) and print hit@1, recall@3, MRR, per-document figures and the misses.
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["document", "limit"])]
+    pub eval: Option<PathBuf>,
     /// Only this document (e.g. `kafka-deep-dive`).
     #[arg(long = "doc", value_name = "NAME")]
     pub document: Option<String>,
@@ -28,9 +36,36 @@ pub fn run(library: &SkillLibrary, args: &SearchArgs, out: &mut impl Write) -> a
     {
         library.primary().document(document)?;
     }
-    let outcome = library.index()?.search(
+    let cases = match &args.eval {
+        Some(file) => {
+            let cases = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))
+                .and_then(|text| eval::parse_cases(&text).with_context(|| format!("{}", file.display())));
+            match cases {
+                Ok(cases) => Some(cases),
+                Err(e) => {
+                    // A set that cannot be read is a failed evaluation (1), not a usage error (2).
+                    eprintln!("streaming-skill: {e:#}");
+                    return Ok(ExitCode::from(super::NOT_FOUND));
+                }
+            }
+        }
+        None => None,
+    };
+    let index = library.index()?;
+    if let Some(cases) = cases {
+        let report = eval::evaluate(index, library.skills(), &cases)?;
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+        } else {
+            write!(out, "{report}")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let query = args.query.as_deref().unwrap_or_default();
+    let outcome = index.search(
         &SearchRequest {
-            query: &args.query,
+            query,
             limit: usize::from(args.limit),
             document: args.document.as_deref(),
             skill: None,
@@ -50,7 +85,7 @@ pub fn run(library: &SkillLibrary, args: &SearchArgs, out: &mut impl Write) -> a
         writeln!(out, "(searching for {to:?} instead of {from:?})")?;
     }
     if outcome.hits.is_empty() {
-        writeln!(out, "no section matches {:?}", args.query)?;
+        writeln!(out, "no section matches {query:?}")?;
         return Ok(ExitCode::from(super::NOT_FOUND));
     }
     for (i, hit) in outcome.hits.iter().enumerate() {

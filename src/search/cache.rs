@@ -233,7 +233,7 @@ fn open_entry(entry: &Path, skills: &[&Skill], started: Instant) -> Result<Searc
             names.join(", ")
         )));
     }
-    SearchIndex::from_parts(index, catalog, IndexOrigin::Cached, started)
+    Ok(SearchIndex::from_parts(index, catalog, IndexOrigin::Cached, started)?.with_thesaurus(skills))
 }
 
 /// Builds the index in a temporary folder, renames it to `entry` and opens it there. When
@@ -257,12 +257,7 @@ fn build_entry(
     let written = (|| -> Result<(), SearchError> {
         let documents = super::skill_documents(skills)?;
         let directory = MmapDirectory::open(&temporary).map_err(|e| SearchError::Mismatch(e.to_string()))?;
-        let (index, catalog) = schema::write_index(
-            directory,
-            documents
-                .iter()
-                .map(|(s, d)| (s.as_str(), d.name.as_str(), d.markdown.sections.as_slice())),
-        )?;
+        let (index, catalog) = schema::write_index(directory, super::to_indexed(&documents))?;
         drop(index);
         let mut catalog = catalog;
         catalog.source_checksum =
@@ -302,7 +297,8 @@ fn open_entry_unchecked(entry: &Path, skills: &[&Skill], started: Instant) -> Re
         return Err(SearchError::Mismatch("it lists other documents".into()));
     }
     let directory = MmapDirectory::open(entry).map_err(|e| SearchError::Mismatch(e.to_string()))?;
-    let mut index = SearchIndex::from_parts(Index::open(directory)?, catalog, IndexOrigin::Built, started)?;
+    let mut index =
+        SearchIndex::from_parts(Index::open(directory)?, catalog, IndexOrigin::Built, started)?.with_thesaurus(skills);
     index.build_time = started.elapsed();
     Ok(index)
 }

@@ -39,7 +39,7 @@ pub struct CatalogSection {
     pub slug: String,
     /// The section's heading path, top down.
     pub heading_path: Vec<String>,
-    /// Sorted vocabulary ids of every term in the section's heading, text and code.
+    /// Sorted vocabulary ids of every term in the section's heading, text, code and questions.
     pub terms: Vec<u32>,
     /// Sorted vocabulary ids of the terms of its heading path.
     pub heading_terms: Vec<u32>,
@@ -108,11 +108,15 @@ impl CatalogBuilder {
     }
 
     /// Adds a section of the last document and returns its ordinal.
-    pub fn add_section(&mut self, position: usize, section: &Section) -> usize {
+    /// `questions` are the entries of the skill's questions file for it.
+    pub fn add_section(&mut self, position: usize, section: &Section, questions: &[String]) -> usize {
         let vocabulary = &mut self.catalog.vocabulary;
         let mut seen = HashSet::new();
         let mut terms = Vec::new();
-        for text in [&section.heading, &section.text, &section.code] {
+        for text in [&section.heading, &section.text, &section.code]
+            .into_iter()
+            .chain(questions)
+        {
             for term in analyze(&mut self.analyzer, text) {
                 if seen.insert(term.term.clone()) {
                     terms.push(vocabulary.add(&term.term));
@@ -121,7 +125,13 @@ impl CatalogBuilder {
         }
         terms.sort_unstable();
         let mut heading_terms: Vec<u32> = Vec::new();
-        for heading in &section.heading_path {
+        // The top heading (the document's title) is above every section of it: it tells no
+        // section from another ("Flink and Spark" would make every Flink section a Spark one).
+        let path = match section.heading_path.as_slice() {
+            [_, rest @ ..] if !rest.is_empty() => rest,
+            path => path,
+        };
+        for heading in path {
             for term in analyze(&mut self.analyzer, heading) {
                 heading_terms.push(vocabulary.add_heading(&term.term));
             }

@@ -10,7 +10,10 @@ pub mod analyzer;
 pub mod cache;
 pub mod catalog;
 pub mod embedded;
+pub mod eval;
+pub mod questions;
 pub mod schema;
+pub mod thesaurus;
 pub mod vocabulary;
 
 use std::collections::BTreeMap;
@@ -32,6 +35,7 @@ use crate::skill::{Document, Skill, SkillError, uri};
 use analyzer::analyze;
 use catalog::{Catalog, CatalogSection, CorruptCatalog};
 use schema::Fields;
+use thesaurus::Thesaurus;
 
 /// How much a match in a section's own heading counts, relative to one in its body.
 const HEADING_BOOST: f32 = 3.0;
@@ -46,6 +50,21 @@ const RERANK_CANDIDATES: usize = 40;
 /// The share of the score that does not depend on coverage: a section with none of the other
 /// query terms keeps this fraction of its BM25 score.
 const COVERAGE_FLOOR: f32 = 0.25;
+/// How much a match in a section's questions, symptoms and error names counts.
+const QUESTIONS_BOOST: f32 = 2.0;
+/// The weight of a term the thesaurus adds, relative to the query's own words.
+const EXPANSION_WEIGHT: f32 = 0.5;
+/// The weight of a number in a query (a count or a duration in a pasted message is rarely what
+/// the section is about).
+const NUMBER_WEIGHT: f32 = 0.3;
+/// The weight of the package words of a pasted class name (`org.apache.kafka.common.errors`).
+const PACKAGE_WEIGHT: f32 = 0.4;
+/// The most distinct terms a query keeps (a pasted stack trace stays fast).
+const MAX_QUERY_TERMS: usize = 40;
+/// Where the positions of package words start, apart from the query's own words.
+const PACKAGE_POSITIONS: usize = 1 << 20;
+/// Where the positions of thesaurus terms start, apart from the query's own words.
+const EXPANSION_POSITIONS: usize = 1 << 21;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 /// Most hits a search returns.
@@ -111,6 +130,55 @@ pub struct SearchOutcome {
     pub corrections: Vec<(String, String)>,
 }
 
+/// A term of a query, with its weight relative to the query's own words.
+#[derive(Debug, Clone, PartialEq)]
+struct QueryTerm {
+    /// Its position: terms at consecutive positions are also searched as a phrase.
+    position: usize,
+    /// The analysed term.
+    term: String,
+    /// 1 for the query's own words, less for the ones weighted down or added.
+    weight: f32,
+}
+
+/// Splits the package prefixes off the class names pasted in a query:
+/// `org.apache.kafka.common.errors.TimeoutException: Expiring` becomes
+/// (`TimeoutException: Expiring`, `org.apache.kafka.common.errors`). A package prefix is two or
+/// more dotted lowercase words followed by a capitalised one.
+fn split_packages(query: &str) -> (String, String) {
+    let mut words = String::with_capacity(query.len());
+    let mut packages = String::new();
+    for (i, chunk) in query.split(' ').enumerate() {
+        if i > 0 {
+            words.push(' ');
+        }
+        let start = chunk.find(|c: char| c.is_ascii_alphanumeric()).unwrap_or(chunk.len());
+        let body = &chunk[start..];
+        let segments: Vec<&str> = body.split('.').collect();
+        let prefix = segments
+            .iter()
+            .take_while(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+            .count();
+        let next_is_class = segments
+            .get(prefix)
+            .is_some_and(|s| s.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+        if prefix >= 2 && next_is_class {
+            let cut: usize = segments[..prefix].iter().map(|s| s.len() + 1).sum();
+            packages.push_str(&body[..cut - 1]);
+            packages.push(' ');
+            words.push_str(&chunk[..start]);
+            words.push_str(&body[cut..]);
+        } else {
+            words.push_str(chunk);
+        }
+    }
+    (words, packages)
+}
+
 /// The parsed documents an index was built from, which hits' snippets are cut from.
 pub trait Documents {
     /// The document `name` of skill `skill`, parsed.
@@ -155,6 +223,7 @@ pub struct SearchIndex {
     fields: Fields,
     catalog: Catalog,
     analyzer: TextAnalyzer,
+    thesaurus: Arc<Thesaurus>,
     build_time: Duration,
     origin: IndexOrigin,
 }
@@ -169,15 +238,36 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
-/// The documents of `skills` in index order: `(skill, document)`.
-fn skill_documents(skills: &[&Skill]) -> Result<Vec<(String, Arc<Document>)>, SearchError> {
+/// A document to index: its skill's name, the document, and what its sections answer.
+pub(crate) type SkillDocument = (String, Arc<Document>, Option<questions::DocumentQuestions>);
+
+/// The documents of `skills` in index order, each with the entries of its skill's questions file
+/// about it (a questions file that does not parse is left out with a warning; `validate` reports
+/// it).
+pub(crate) fn skill_documents(skills: &[&Skill]) -> Result<Vec<SkillDocument>, SearchError> {
     let mut documents = Vec::new();
     for skill in skills {
+        let (files, errors) = questions::load(skill.files().entries());
+        for error in errors {
+            tracing::warn!("{error}; its questions are not indexed");
+        }
+        let mut by_document = questions::by_document(&files);
         for doc in skill.documents()? {
-            documents.push((skill.name().to_string(), doc));
+            let asked = by_document.remove(doc.path.as_str());
+            documents.push((skill.name().to_string(), doc, asked));
         }
     }
     Ok(documents)
+}
+
+/// The documents of [`skill_documents`] as the index writer takes them.
+pub(crate) fn to_indexed(documents: &[SkillDocument]) -> impl Iterator<Item = schema::IndexedDocument<'_>> {
+    documents.iter().map(|(skill, doc, asked)| schema::IndexedDocument {
+        skill,
+        name: &doc.name,
+        sections: &doc.markdown.sections,
+        questions: asked.as_ref(),
+    })
 }
 
 /// Whether `catalog` lists exactly the documents of `skills`, in order.
@@ -195,16 +285,23 @@ pub fn catalog_matches(catalog: &Catalog, skills: &[&Skill]) -> bool {
 impl SearchIndex {
     /// Indexes every section of every document of `skills` in RAM.
     pub fn build(skills: &[&Skill]) -> Result<Self, SearchError> {
+        let started = Instant::now();
         let documents = skill_documents(skills)?;
-        Self::build_from(documents.iter().map(|(s, d)| (s.as_str(), d.as_ref())))
+        let (index, catalog) = schema::write_index(RamDirectory::create(), to_indexed(&documents))?;
+        Ok(Self::from_parts(index, catalog, IndexOrigin::Built, started)?.with_thesaurus(skills))
     }
 
-    /// Indexes the sections of `(skill name, document)` pairs in RAM.
+    /// Indexes the sections of `(skill name, document)` pairs in RAM (no questions, no thesaurus).
     pub fn build_from<'a>(documents: impl Iterator<Item = (&'a str, &'a Document)>) -> Result<Self, SearchError> {
         let started = Instant::now();
         let (index, catalog) = schema::write_index(
             RamDirectory::create(),
-            documents.map(|(skill, doc)| (skill, doc.name.as_str(), doc.markdown.sections.as_slice())),
+            documents.map(|(skill, doc)| schema::IndexedDocument {
+                skill,
+                name: &doc.name,
+                sections: &doc.markdown.sections,
+                questions: None,
+            }),
         )?;
         Self::from_parts(index, catalog, IndexOrigin::Built, started)
     }
@@ -232,7 +329,10 @@ impl SearchIndex {
                     "the prebuilt index lists other documents than the embedded skill".into(),
                 ));
             }
-            Self::from_parts(Index::open(directory)?, catalog, IndexOrigin::Prebuilt, started)
+            Ok(
+                Self::from_parts(Index::open(directory)?, catalog, IndexOrigin::Prebuilt, started)?
+                    .with_thesaurus(skills),
+            )
         };
         Some(open())
     }
@@ -262,9 +362,22 @@ impl SearchIndex {
             fields,
             catalog,
             analyzer: analyzer::analyzer(),
+            thesaurus: Arc::new(Thesaurus::default()),
             build_time: started.elapsed(),
             origin,
         })
+    }
+
+    /// Expands queries with the thesauri of `skills` (see [`thesaurus`]); a thesaurus that does
+    /// not parse is left out with a warning (`validate` reports it).
+    pub fn with_thesaurus(mut self, skills: &[&Skill]) -> Self {
+        let mut analyzer = self.analyzer.clone();
+        let (thesaurus, errors) = Thesaurus::of_skills(skills, &mut analyzer);
+        for error in errors {
+            tracing::warn!("{error}; the thesaurus is not used");
+        }
+        self.thesaurus = Arc::new(thesaurus);
+        self
     }
 
     /// How many sections are indexed.
@@ -300,24 +413,7 @@ impl SearchIndex {
         documents: &D,
     ) -> Result<SearchOutcome, SearchError> {
         let limit = request.limit.clamp(1, MAX_LIMIT);
-        let mut analyzer = self.analyzer.clone();
-        let vocabulary = &self.catalog.vocabulary;
-        let mut corrections = Vec::new();
-        let mut terms: Vec<(usize, String)> = Vec::new();
-        for term in analyze(&mut analyzer, request.query) {
-            // Typo correction only for words the corpus does not have.
-            let word = if vocabulary.contains(&term.term) {
-                term.term
-            } else if let Some(corrected) = vocabulary.correct(&term.term) {
-                corrections.push((term.term, corrected.to_string()));
-                corrected.to_string()
-            } else {
-                continue;
-            };
-            if !terms.iter().any(|(_, t)| *t == word) {
-                terms.push((term.position, word));
-            }
-        }
+        let (terms, corrections) = self.query_terms(request.query);
         if terms.is_empty() {
             return Ok(SearchOutcome {
                 hits: Vec::new(),
@@ -337,9 +433,19 @@ impl SearchIndex {
         )?;
         // Re-rank the BM25 candidates by how many of the query's terms each section has, in its
         // text and in its heading path: BM25 alone lets one term repeated often beat all terms.
-        let term_ids: Vec<u32> = terms.iter().filter_map(|(_, t)| vocabulary.id(t)).collect();
+        let vocabulary = &self.catalog.vocabulary;
+        let term_ids: Vec<(u32, f32)> = terms
+            .iter()
+            .filter_map(|t| Some((vocabulary.id(&t.term)?, t.weight)))
+            .collect();
+        let total_weight: f32 = term_ids.iter().map(|(_, w)| w).sum::<f32>().max(f32::EPSILON);
         let share = |ids: &[u32]| {
-            term_ids.iter().filter(|id| ids.binary_search(id).is_ok()).count() as f32 / term_ids.len().max(1) as f32
+            term_ids
+                .iter()
+                .filter(|(id, _)| ids.binary_search(id).is_ok())
+                .map(|(_, w)| w)
+                .sum::<f32>()
+                / total_weight
         };
         // Ordinals come from a fast field: no stored document is decompressed.
         let mut ordinals: Vec<Option<Column<u64>>> = vec![None; searcher.segment_readers().len()];
@@ -367,7 +473,11 @@ impl SearchIndex {
         // Highest score first; ties in document order, so results are deterministic.
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
-        let snippet_terms: BTreeMap<String, f32> = terms.into_iter().map(|(_, t)| (t, 1.0)).collect();
+        let snippet_terms: BTreeMap<String, f32> = terms
+            .into_iter()
+            .filter(|t| t.weight >= 1.0)
+            .map(|t| (t.term, 1.0))
+            .collect();
         let body_snippets = SnippetGenerator::new(
             snippet_terms.clone(),
             self.analyzer.clone(),
@@ -405,30 +515,112 @@ impl SearchIndex {
         })
     }
 
-    fn build_query(&self, terms: &[(usize, String)], request: &SearchRequest<'_>) -> Box<dyn Query> {
+    /// The weighted terms of a query: its own words (typos corrected against the corpus, words
+    /// the corpus lacks dropped, numbers and the package prefixes of pasted class names weighted
+    /// down), then the meanings the thesaurus gives its phrases, weighted down.
+    fn query_terms(&self, query: &str) -> (Vec<QueryTerm>, Vec<(String, String)>) {
+        let mut analyzer = self.analyzer.clone();
+        let vocabulary = &self.catalog.vocabulary;
+        let mut corrections = Vec::new();
+        let mut terms: Vec<QueryTerm> = Vec::new();
+        let (words, packages) = split_packages(query);
+        // The query's words by position, each with its alternatives, for the thesaurus.
+        let mut said: Vec<(usize, Vec<String>)> = Vec::new();
+        for (text, base, weight) in [
+            (words.as_str(), 0, 1.0),
+            (packages.as_str(), PACKAGE_POSITIONS, PACKAGE_WEIGHT),
+        ] {
+            for term in analyze(&mut analyzer, text) {
+                let position = base + term.position;
+                if weight >= 1.0 {
+                    match said.last_mut() {
+                        Some((p, alternatives)) if *p == position => alternatives.push(term.term.clone()),
+                        _ => said.push((position, vec![term.term.clone()])),
+                    }
+                }
+                if term.term.chars().count() < 2 {
+                    continue;
+                }
+                // Typo correction only for words the corpus does not have.
+                let word = if vocabulary.contains(&term.term) {
+                    term.term
+                } else if let Some(corrected) = vocabulary.correct(&term.term) {
+                    corrections.push((term.term, corrected.to_string()));
+                    if let Some((_, alternatives)) = said.last_mut().filter(|_| weight >= 1.0) {
+                        alternatives.push(corrected.to_string());
+                    }
+                    corrected.to_string()
+                } else {
+                    continue;
+                };
+                let weight = if word.bytes().all(|b| b.is_ascii_digit()) {
+                    NUMBER_WEIGHT
+                } else {
+                    weight
+                };
+                if !terms.iter().any(|t| t.term == word) && terms.len() < MAX_QUERY_TERMS {
+                    terms.push(QueryTerm {
+                        position,
+                        term: word,
+                        weight,
+                    });
+                }
+            }
+        }
+        if !self.thesaurus.is_empty() {
+            let said: Vec<Vec<String>> = said.into_iter().map(|(_, a)| a).collect();
+            let mut position = EXPANSION_POSITIONS;
+            for meaning in self.thesaurus.expand(&said) {
+                for term in meaning {
+                    if vocabulary.contains(term) && !terms.iter().any(|t| t.term == *term) {
+                        terms.push(QueryTerm {
+                            position,
+                            term: term.clone(),
+                            weight: EXPANSION_WEIGHT,
+                        });
+                    }
+                    position += 1;
+                }
+                // No phrase spans two meanings.
+                position += 1;
+            }
+        }
+        (terms, corrections)
+    }
+
+    fn build_query(&self, terms: &[QueryTerm], request: &SearchRequest<'_>) -> Box<dyn Query> {
         let f = &self.fields;
         let term_query = |field: Field, text: &str, boost: f32| -> (Occur, Box<dyn Query>) {
             let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
             (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
         };
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 6);
-        for (_, term) in terms {
-            should.push(term_query(f.heading, term, HEADING_BOOST));
-            should.push(term_query(f.parents, term, PARENT_HEADINGS_BOOST));
-            should.push(term_query(f.body, term, 1.0));
-            should.push(term_query(f.code, term, CODE_BOOST));
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(terms.len() * 8);
+        for t in terms {
+            should.push(term_query(f.heading, &t.term, HEADING_BOOST * t.weight));
+            should.push(term_query(f.parents, &t.term, PARENT_HEADINGS_BOOST * t.weight));
+            should.push(term_query(f.body, &t.term, t.weight));
+            should.push(term_query(f.code, &t.term, CODE_BOOST * t.weight));
+            should.push(term_query(f.questions, &t.term, QUESTIONS_BOOST * t.weight));
         }
         for pair in terms.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            if b.0 != a.0 + 1 {
+            if b.position != a.position + 1 {
                 continue;
             }
-            for (field, boost) in [(f.body, PHRASE_BOOST), (f.heading, PHRASE_BOOST * HEADING_BOOST)] {
+            let weight = a.weight.min(b.weight);
+            for (field, boost) in [
+                (f.body, PHRASE_BOOST),
+                (f.heading, PHRASE_BOOST * HEADING_BOOST),
+                (f.questions, PHRASE_BOOST * QUESTIONS_BOOST),
+            ] {
                 let phrase = PhraseQuery::new(vec![
-                    Term::from_field_text(field, &a.1),
-                    Term::from_field_text(field, &b.1),
+                    Term::from_field_text(field, &a.term),
+                    Term::from_field_text(field, &b.term),
                 ]);
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), boost))));
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(phrase), boost * weight)),
+                ));
             }
         }
         let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
@@ -520,10 +712,20 @@ fn make_snippet(body: &SnippetGenerator, code: &SnippetGenerator, section: &Sect
 }
 
 /// Wraps the highlighted ranges of `fragment` in `**`.
+/// Ranges that overlap (an identifier's whole form and its parts) are merged first.
 fn mark(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
-    let mut out = String::with_capacity(fragment.len() + highlighted.len() * 4);
+    let mut ranges: Vec<std::ops::Range<usize>> = highlighted.to_vec();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    let mut out = String::with_capacity(fragment.len() + merged.len() * 4);
     let mut last = 0;
-    for range in highlighted {
+    for range in &merged {
         out.push_str(&fragment[last..range.start]);
         out.push_str("**");
         out.push_str(&fragment[range.clone()]);

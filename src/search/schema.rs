@@ -9,12 +9,13 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::analyzer::{self, ANALYZER_NAME};
 use super::catalog::{Catalog, CatalogBuilder};
+use super::questions::DocumentQuestions;
 use crate::markdown::Section;
 
 /// The version of everything that decides what an index holds: the analyzer (`analyzer.rs`),
 /// the schema below, the way sections are written, and the catalog's format. Bump it with any
 /// change to them: it is part of every cache key, so a stale on-disk index is never served.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// The memory tantivy's writer may use before it writes a segment (its smallest allowed).
 pub const WRITER_ARENA_BYTES: usize = 15_000_000;
@@ -36,6 +37,8 @@ pub struct Fields {
     pub body: Field,
     /// Its code blocks.
     pub code: Field,
+    /// The questions, symptoms and error names the skill's questions files give for it.
+    pub questions: Field,
 }
 
 /// The schema and its fields.
@@ -53,7 +56,8 @@ pub fn schema() -> (Schema, Fields) {
         heading: schema.add_text_field("heading", text.clone()),
         parents: schema.add_text_field("parents", text.clone()),
         body: schema.add_text_field("body", text.clone()),
-        code: schema.add_text_field("code", text),
+        code: schema.add_text_field("code", text.clone()),
+        questions: schema.add_text_field("questions", text),
     };
     (schema.build(), fields)
 }
@@ -70,11 +74,25 @@ pub fn register_analyzer(index: &Index) {
     index.tokenizers().register(ANALYZER_NAME, analyzer::analyzer());
 }
 
-/// Writes one index document per section of `documents` (`(skill, document name, sections)`,
-/// in order) into a new index in `directory`, commits it and returns it with its catalog.
+/// A document to index.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexedDocument<'a> {
+    /// The skill's name.
+    pub skill: &'a str,
+    /// The document's name.
+    pub name: &'a str,
+    /// Its sections, in order.
+    pub sections: &'a [Section],
+    /// What its sections answer, from the skill's questions file about it.
+    pub questions: Option<&'a DocumentQuestions>,
+}
+
+/// Writes one index document per section of `documents` (in order) into a new index in
+/// `directory`, commits it and returns it with its catalog. Each entry of a section's questions
+/// is a value of its own of the `questions` field, so no phrase spans two entries.
 pub fn write_index<'a>(
     directory: impl Into<Box<dyn Directory>>,
-    documents: impl IntoIterator<Item = (&'a str, &'a str, &'a [Section])>,
+    documents: impl IntoIterator<Item = IndexedDocument<'a>>,
 ) -> tantivy::Result<(Index, Catalog)> {
     let (schema, fields) = schema();
     let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
@@ -82,10 +100,17 @@ pub fn write_index<'a>(
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_ARENA_BYTES)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let mut catalog = CatalogBuilder::default();
-    for (skill, document, sections) in documents {
+    for IndexedDocument {
+        skill,
+        name: document,
+        sections,
+        questions,
+    } in documents
+    {
         catalog.add_document(skill, document);
         for (position, section) in sections.iter().enumerate() {
-            let ordinal = catalog.add_section(position, section);
+            let asked: &[String] = questions.and_then(|q| q.get(&section.slug)).map_or(&[], Vec::as_slice);
+            let ordinal = catalog.add_section(position, section, asked);
             let parents = section.heading_path[..section.heading_path.len().saturating_sub(1)].join(" ");
             let mut indexed = TantivyDocument::default();
             indexed.add_text(fields.skill, skill);
@@ -95,6 +120,9 @@ pub fn write_index<'a>(
             indexed.add_text(fields.parents, &parents);
             indexed.add_text(fields.body, &section.text);
             indexed.add_text(fields.code, &section.code);
+            for entry in asked {
+                indexed.add_text(fields.questions, entry);
+            }
             writer.add_document(indexed)?;
         }
     }
