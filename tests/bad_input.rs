@@ -459,8 +459,10 @@ fn a_10_mb_line_is_rejected_without_being_kept() {
     #[cfg(target_os = "linux")]
     {
         let (peak_after, _) = memory_kib(server.child.id());
+        // Measured: about 4.5 MiB of growth (the reader's buffer up to the 1 MiB limit, the
+        // pipe's chunks and allocator slack); a kept 10 MB line would add at least 10 MiB.
         assert!(
-            peak_after < peak_before + 4 * 1024,
+            peak_after < peak_before + 6 * 1024,
             "peak memory grew from {peak_before} KiB to {peak_after} KiB"
         );
     }
