@@ -212,28 +212,38 @@ fn validate_reports_questions_and_thesaurus_problems_with_lines() {
     );
 }
 
-/// The five blind sets of session 5 (60-70 queries each, written by helpers who saw the documents
-/// but neither the questions files, the thesaurus nor the index), over the embedded skill. First
-/// looks (2026-12-04): blind-1 hit@1 0.80 / recall@3 0.94, blind-2 0.71 / 0.87, blind-3 0.71 /
-/// 0.89, blind-4 0.82 / 0.88, blind-5 0.80 / 0.92. The floors sit a little under the weakest, so
-/// a change that loses ranking on unseen queries fails.
+/// The six blind sets of session 5 (60-70 queries each, written by helpers who saw the documents
+/// but neither the questions files, the thesaurus nor the index), over the embedded skill, with
+/// their first-look figures (2026-12-04, one engine for all six) as (hit@1, recall@3). Each set's
+/// floors sit a little under its first look, so a change that loses ranking on unseen queries
+/// fails.
 #[test]
 fn the_blind_search_sets_keep_their_first_look_figures() {
-    for name in [
-        "blind-1.jsonl",
-        "blind-2.jsonl",
-        "blind-3.jsonl",
-        "blind-4.jsonl",
-        "blind-5.jsonl",
-    ] {
+    let first_looks = [
+        ("blind-1.jsonl", 0.80, 0.94),
+        ("blind-2.jsonl", 0.71, 0.87),
+        ("blind-3.jsonl", 0.71, 0.89),
+        ("blind-4.jsonl", 0.82, 0.88),
+        ("blind-5.jsonl", 0.80, 0.92),
+        ("blind-6.jsonl", 0.62, 0.85),
+    ];
+    for (name, first_hit1, first_recall3) in first_looks {
         let set = root().join("tests/search").join(name);
         let output = run(&["search", "--eval", set.to_str().unwrap(), "--json"]);
         assert!(output.status.success(), "{}", text(&output.stderr));
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
         let hit1 = report["overall"]["hit_at_1"].as_f64().expect("hit_at_1");
         let recall3 = report["overall"]["recall_at_3"].as_f64().expect("recall_at_3");
-        println!("{name}: hit@1 {hit1:.2}, recall@3 {recall3:.2}");
-        assert!(hit1 >= 0.68, "{name}: hit@1 {hit1:.2} fell below 0.68");
-        assert!(recall3 >= 0.85, "{name}: recall@3 {recall3:.2} fell below 0.85");
+        println!(
+            "{name}: hit@1 {hit1:.2} (first look {first_hit1}), recall@3 {recall3:.2} (first look {first_recall3})"
+        );
+        assert!(
+            hit1 >= first_hit1 - 0.04,
+            "{name}: hit@1 {hit1:.2} fell under its first look {first_hit1}"
+        );
+        assert!(
+            recall3 >= first_recall3 - 0.04,
+            "{name}: recall@3 {recall3:.2} fell under its first look {first_recall3}"
+        );
     }
 }
