@@ -155,20 +155,27 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
     }
 }
 
+/// Where a YAML error is (1-based line and column) and its message without the location and the
+/// snippet, for a finding that names file, line and column itself.
+pub(crate) fn yaml_error_parts(error: &serde_saphyr::Error) -> (usize, usize, String) {
+    let (line, column) = error
+        .location()
+        .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    let rendered = error.without_snippet().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid YAML");
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let message = message.split(" at line ").next().unwrap_or(message);
+    (line.max(1), column.max(1), message.to_string())
+}
+
 /// Parses one questions file.
 pub fn parse(path: &str, text: &str) -> Result<QuestionsFile, QuestionsError> {
     let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let rendered = e.without_snippet().to_string();
-        let first = rendered.lines().next().unwrap_or("invalid YAML");
-        let message = first.strip_prefix("error: ").unwrap_or(first);
-        let message = message.split(" at line ").next().unwrap_or(message);
+        let (line, column, message) = yaml_error_parts(&e);
         QuestionsError {
             path: path.to_string(),
-            line: line.max(1),
-            column: column.max(1),
+            line,
+            column,
             message: format!("invalid questions file: {message}"),
         }
     })?;

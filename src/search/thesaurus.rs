@@ -19,7 +19,7 @@ use serde_saphyr::Spanned;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::analyzer::analyze;
-use super::questions::Located;
+use super::questions::{Located, yaml_error_parts};
 use crate::skill::Skill;
 
 /// The thesaurus file of a skill.
@@ -73,17 +73,11 @@ struct RawEntry {
 /// Parses a thesaurus file.
 pub fn parse(path: &str, text: &str) -> Result<ThesaurusFile, ThesaurusError> {
     let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let rendered = e.without_snippet().to_string();
-        let first = rendered.lines().next().unwrap_or("invalid YAML");
-        let message = first.strip_prefix("error: ").unwrap_or(first);
-        let message = message.split(" at line ").next().unwrap_or(message);
+        let (line, column, message) = yaml_error_parts(&e);
         ThesaurusError {
             path: path.to_string(),
-            line: line.max(1),
-            column: column.max(1),
+            line,
+            column,
             message: format!("invalid thesaurus: {message}"),
         }
     })?;
