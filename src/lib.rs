@@ -13,6 +13,7 @@
 pub mod cli;
 pub mod compat;
 pub mod decide;
+pub mod labelled;
 pub mod library;
 pub mod markdown;
 pub mod mcp;

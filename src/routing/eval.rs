@@ -23,28 +23,11 @@ pub struct Case {
     pub split: Option<String>,
 }
 
-/// Why a labelled set could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("line {line}: {message}")]
-pub struct CaseError {
-    /// 1-based line.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
+pub use crate::labelled::CaseError;
 
 /// Parses JSON lines; blank lines and lines starting with `//` are skipped.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, CaseError> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| CaseError {
-                line: i + 1,
-                message: e.to_string(),
-            })
-        })
-        .collect()
+    crate::labelled::parse_lines(text, |_: &Case| Ok(()))
 }
 
 /// A routed case that missed.

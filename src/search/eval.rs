@@ -30,34 +30,20 @@ pub struct Case {
     pub split: Option<String>,
 }
 
-/// Why a labelled set could not be read.
-#[derive(Debug, thiserror::Error)]
-#[error("line {line}: {message}")]
-pub struct CaseError {
-    /// 1-based line.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-}
+pub use crate::labelled::CaseError;
 
 /// Parses JSON lines; blank lines and lines starting with `//` are skipped. A case with an empty
 /// query or document is refused.
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, CaseError> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
-        .map(|(i, l)| {
-            let error = |message: String| CaseError { line: i + 1, message };
-            let case: Case = serde_json::from_str(l).map_err(|e| error(e.to_string()))?;
-            if case.query.trim().is_empty() {
-                return Err(error("the query is empty".into()));
-            }
-            if document_key(&case.expect_doc).is_empty() {
-                return Err(error("expect_doc is empty".into()));
-            }
-            Ok(case)
-        })
-        .collect()
+    crate::labelled::parse_lines(text, |case: &Case| {
+        if case.query.trim().is_empty() {
+            return Err("the query is empty".into());
+        }
+        if document_key(&case.expect_doc).is_empty() {
+            return Err("expect_doc is empty".into());
+        }
+        Ok(())
+    })
 }
 
 /// A document name or path reduced to what names compare by: the file stem, lowercase
