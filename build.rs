@@ -1,14 +1,11 @@
 //! Embeds the skill at the repository root (SKILL.md, references/, skill/) into the binary, so
 //! that a single installed binary serves the streaming-data skill with no files beside it, and
 //! builds its search index, so the server opens it instead of building it at run time. The index
-//! is written by the server's own markdown, analyzer, schema and catalog code, included below.
+//! is written by the server's own markdown, text analysis, schema and catalog code, included below.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-#[allow(dead_code)]
-#[path = "src/search/analyzer.rs"]
-mod analyzer;
 #[allow(dead_code)]
 #[path = "src/search/catalog.rs"]
 mod catalog;
@@ -21,13 +18,20 @@ mod questions;
 #[allow(dead_code)]
 #[path = "src/search/schema.rs"]
 mod schema;
+#[allow(dead_code, unused_imports)]
+#[path = "src/text/mod.rs"]
+mod text;
 #[allow(dead_code)]
 #[path = "src/search/vocabulary.rs"]
 mod vocabulary;
 
 /// The source files the prebuilt index depends on, besides the skill's.
-const INDEX_SOURCES: [&str; 6] = [
-    "src/search/analyzer.rs",
+const INDEX_SOURCES: [&str; 10] = [
+    "src/text/mod.rs",
+    "src/text/analyzer.rs",
+    "src/text/distance.rs",
+    "src/text/sentences.rs",
+    "src/text/word.rs",
     "src/search/catalog.rs",
     "src/search/questions.rs",
     "src/markdown.rs",

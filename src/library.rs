@@ -12,6 +12,7 @@ use crate::search::cache::IndexCache;
 use crate::search::{Hit, SearchError, SearchIndex, SearchRequest};
 use crate::skill::{Document, Skill, SkillError, uri};
 use crate::tables::{self, DecisionTable, TableError};
+use crate::text::analyzer::plain_words;
 use crate::tokens;
 
 /// Budget for reading a document or section when the caller names none.
@@ -539,9 +540,8 @@ fn description_words(text: &str) -> Vec<String> {
         "that", "this", "with", "from", "into", "when", "what", "have", "does", "your", "about", "such", "they",
         "them", "then", "than", "also", "only", "data", "use", "using", "skill", "need", "needs",
     ];
-    let mut words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .map(str::to_lowercase)
+    let mut words: Vec<String> = plain_words(text)
+        .into_iter()
         .filter(|w| w.chars().count() >= 4 && !COMMON.contains(&w.as_str()))
         .map(|w| w.trim_end_matches('s').to_string())
         .collect();

@@ -226,24 +226,6 @@ pub fn slugify(heading: &str) -> String {
         .collect()
 }
 
-/// The first sentence of `text`, or all of it when it has a single sentence.
-pub fn first_sentence(text: &str) -> &str {
-    let text = text.trim();
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let next_is_break = bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
-        if matches!(b, b'.' | b'!' | b'?') && next_is_break {
-            // Skip abbreviations such as "e.g." and "i.e.".
-            let before = &text[..i];
-            if before.ends_with("e.g") || before.ends_with("i.e") || before.ends_with("vs") {
-                continue;
-            }
-            return &text[..=i];
-        }
-    }
-    text
-}
-
 #[derive(Default)]
 struct TextBuffer {
     text: String,
@@ -723,15 +705,6 @@ mod tests {
         assert_eq!(index.position(text, 4), (2, 2));
         assert_eq!(index.position(text, text.len()), (3, 2));
         assert_eq!(index.line_count(), 3);
-    }
-
-    #[test]
-    fn first_sentence_skips_abbreviations() {
-        assert_eq!(
-            first_sentence("Use e.g. Kafka here. Then more."),
-            "Use e.g. Kafka here."
-        );
-        assert_eq!(first_sentence("No stop"), "No stop");
     }
 
     #[test]

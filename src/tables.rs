@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
-use crate::markdown::{self, first_sentence};
+use crate::markdown;
 use crate::skill::{Document, Skill, SkillError};
+use crate::text::sentences;
 
 /// A table of the skill that a decision can be read from.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -68,7 +69,7 @@ pub fn decision_tables(doc: &Document) -> Vec<DecisionTable> {
         let description = table
             .section
             .and_then(|s| doc.markdown.first_paragraph_of(s))
-            .map(|p| first_sentence(&p.text).to_string())
+            .map(|p| sentences::first(&p.text))
             .unwrap_or_default();
         out.push(DecisionTable {
             id,

@@ -268,8 +268,8 @@ fn check_questions(skill: &Skill, findings: &mut Vec<Finding>) {
 /// The thesaurus (`skill/thesaurus.yaml`) must parse, with no empty entry or repeated phrase; a
 /// meaning no document uses is a warning.
 fn check_thesaurus(skill: &Skill, findings: &mut Vec<Finding>) {
-    use crate::search::analyzer::{analyze, analyzer};
     use crate::search::thesaurus::{self, THESAURUS_FILE};
+    use crate::text::analyzer::{analyze, search_analyzer};
     let Ok(bytes) = skill.files().read(THESAURUS_FILE) else {
         return;
     };
@@ -290,7 +290,7 @@ fn check_thesaurus(skill: &Skill, findings: &mut Vec<Finding>) {
             return;
         }
     };
-    let mut analyzer = analyzer();
+    let mut analyzer = search_analyzer();
     let mut corpus = std::collections::HashSet::new();
     for (_, path) in skill.document_names() {
         let Ok(doc) = skill.document(path) else { continue };

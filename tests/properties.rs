@@ -13,6 +13,7 @@ use streaming_skill::skill::files::{self, EmbeddedFile, SkillFiles};
 use streaming_skill::skill::frontmatter;
 use streaming_skill::skill::uri::SkillUri;
 use streaming_skill::skill::{Skill, links};
+use streaming_skill::text::sentences;
 use streaming_skill::{tables, tokens, validate};
 
 /// `cases` cases, or as many as `PROPTEST_CASES` says.
@@ -150,8 +151,8 @@ proptest! {
             let _ = doc.first_paragraph_of(i);
         }
         for paragraph in &doc.paragraphs {
-            let sentence = markdown::first_sentence(&paragraph.text);
-            prop_assert!(paragraph.text.contains(sentence));
+            let sentence = sentences::first(&paragraph.text);
+            prop_assert!(paragraph.text.contains(&sentence));
         }
         let lines = LineIndex::new(&source);
         for offset in [0, source.len() / 2, source.len(), source.len() + 10] {

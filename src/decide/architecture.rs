@@ -6,8 +6,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::quantity::{self, LatencyRange};
-use super::{Citation, DecideError, SkillFacts, cell, missing, row_containing, words};
+use super::{Citation, DecideError, SkillFacts, cell, missing, row_containing};
 use crate::tables::DecisionTable;
+use crate::text::analyzer::plain_words;
 
 /// The delivery guarantee the pipeline needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
@@ -198,7 +199,7 @@ pub fn recommend(facts: &SkillFacts, input: &ArchitectureInput) -> Result<Archit
     }
     let mut citations = Vec::new();
     let mut warnings = Vec::new();
-    let use_case = input.use_case.as_deref().map(words).unwrap_or_default();
+    let use_case = input.use_case.as_deref().map(plain_words).unwrap_or_default();
 
     // 1. The architecture.
     let matrix = facts.table("architecture-decision-matrix")?;
@@ -386,7 +387,7 @@ fn score_architecture(
 /// Meaningful words of `text` that the use case also has.
 fn overlap(use_case: &[String], text: &str) -> Vec<String> {
     const IGNORED: [&str; 8] = ["with", "from", "into", "that", "data", "time", "real", "simple"];
-    let wanted: Vec<String> = words(text)
+    let wanted: Vec<String> = plain_words(text)
         .into_iter()
         .filter(|w| w.len() > 3 && !IGNORED.contains(&w.as_str()))
         .collect();

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::skill::{Document, Skill, SkillError, uri};
 use crate::tables::{self, DecisionTable, TableError};
+use crate::text::sentences::{self, Boundaries};
 
 /// Why a decision could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -177,7 +178,11 @@ impl SkillFacts {
             blocks.extend(list.items.iter().map(|item| (list.range.start, item.as_str())));
         }
         blocks.sort_by_key(|(start, _)| *start);
-        Ok(blocks.into_iter().flat_map(|(_, text)| split_sentences(text)).collect())
+        Ok(blocks
+            .into_iter()
+            .flat_map(|(_, text)| sentences::split(text, Boundaries::PROSE))
+            .map(|s| s.text)
+            .collect())
     }
 
     /// Resolves a markdown link written in SKILL.md (`references/x.md#slug`) to a section URI.
@@ -214,47 +219,9 @@ pub fn row_containing<'a>(table: &'a DecisionTable, column: &str, text: &str) ->
     })
 }
 
-/// Splits prose into sentences at `.`, `!` or `?` followed by a space or the end.
-pub fn split_sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        current.push(c);
-        if matches!(c, '.' | '!' | '?') && chars.peek().is_none_or(|n| n.is_whitespace()) {
-            let sentence = current.trim().to_string();
-            if !sentence.is_empty() {
-                out.push(sentence);
-            }
-            current.clear();
-        }
-    }
-    let rest = current.trim();
-    if !rest.is_empty() {
-        out.push(rest.to_string());
-    }
-    out
-}
-
-/// The words of a text, lowercased, without punctuation.
-pub fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sentences_split_at_full_stops_not_decimals() {
-        assert_eq!(
-            split_sentences("Keep 0.1% errors. Then act! Done"),
-            ["Keep 0.1% errors.", "Then act!", "Done"]
-        );
-    }
 
     #[test]
     fn links_in_skill_md_resolve_to_section_uris() {

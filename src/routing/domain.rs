@@ -9,14 +9,16 @@
 use std::collections::{HashMap, HashSet};
 
 use super::catalog;
-use super::text::{self, MatchQuality, Stemmer2};
+use super::matching::{self, MatchQuality};
 use super::{Decision, RouteDecision};
+use crate::text::Word;
+use crate::text::analyzer::WordReader;
 
 /// A cue of the gate, stemmed.
 #[derive(Debug, Clone)]
 struct GateCue {
     text: String,
-    words: Vec<(String, String)>,
+    words: Vec<Word>,
     weight: f32,
     /// One of a field's names (not a context word, not evidence).
     name: bool,
@@ -28,7 +30,8 @@ struct GateCue {
 struct CueList {
     cues: Vec<GateCue>,
     by_first_word: HashMap<String, Vec<usize>>,
-    /// Cues whose first word is in a script written without spaces: tried on every request.
+    /// Cues whose first word is not in the Latin script (some such scripts are written without
+    /// spaces, so a cue may sit inside a longer word): tried on every request.
     unspaced: Vec<usize>,
 }
 
@@ -37,9 +40,9 @@ impl CueList {
         longest_first(&mut cues);
         let mut list = Self::default();
         for (i, cue) in cues.iter().enumerate() {
-            let first = &cue.words[0].0;
-            if first.is_ascii() {
-                list.by_first_word.entry(first.clone()).or_default().push(i);
+            let first = &cue.words[0];
+            if first.is_latin() {
+                list.by_first_word.entry(first.stem.clone()).or_default().push(i);
             } else {
                 list.unspaced.push(i);
             }
@@ -105,9 +108,9 @@ pub(super) struct FieldVerdict {
 
 /// Stems `texts` into cues of `weight`, longest first so that "kafka consumer" claims its words
 /// before "kafka" does.
-fn stemmed(stem: &mut Stemmer2, texts: &[String], weight: f32, name: bool, into: &mut Vec<GateCue>) {
+fn stemmed(stem: &mut WordReader, texts: &[String], weight: f32, name: bool, into: &mut Vec<GateCue>) {
     for text in texts {
-        let words = stem.words_with_raw(text);
+        let words = stem.words(text);
         if !words.is_empty() {
             into.push(GateCue {
                 text: text.clone(),
@@ -122,13 +125,13 @@ fn stemmed(stem: &mut Stemmer2, texts: &[String], weight: f32, name: bool, into:
 fn longest_first(cues: &mut Vec<GateCue>) {
     cues.sort_by(|a, b| b.words.len().cmp(&a.words.len()).then(b.weight.total_cmp(&a.weight)));
     let mut seen = HashSet::new();
-    cues.retain(|c| seen.insert(c.words.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>()));
+    cues.retain(|c| seen.insert(c.words.iter().map(|w| w.stem.clone()).collect::<Vec<_>>()));
 }
 
 impl DomainGate {
     /// Builds the gate from the catalog's section and the setting names the references quote
     /// (which count as pipeline evidence).
-    pub(super) fn new(section: &catalog::DomainGate, reference_names: &[String], stem: &mut Stemmer2) -> Self {
+    pub(super) fn new(section: &catalog::DomainGate, reference_names: &[String], stem: &mut WordReader) -> Self {
         let weights = section.weights;
         let mut evidence = Vec::new();
         stemmed(
@@ -173,7 +176,7 @@ impl DomainGate {
     /// The field that claims the request (its stemmed words), if one does: the best-scoring
     /// field, when it reaches the least score (a higher one without any of its names) and
     /// outweighs the pipeline evidence.
-    pub(super) fn judge(&self, words: &[(String, String)]) -> Option<FieldVerdict> {
+    pub(super) fn judge(&self, words: &[Word]) -> Option<FieldVerdict> {
         if self.fields.is_empty() || words.is_empty() {
             return None;
         }
@@ -211,32 +214,32 @@ struct Present<'a> {
 }
 
 impl<'a> Present<'a> {
-    fn new(words: &'a [(String, String)]) -> Self {
+    fn new(words: &'a [Word]) -> Self {
         Self {
-            stems: words.iter().map(|(s, _)| s.as_str()).collect(),
+            stems: words.iter().map(|w| w.stem.as_str()).collect(),
             other_scripts: words
                 .iter()
-                .map(|(s, _)| s.as_str())
-                .filter(|s| !s.is_ascii())
+                .filter(|w| !w.is_latin())
+                .map(|w| w.stem.as_str())
                 .collect(),
         }
     }
 
     /// Whether every word of `cue` appears in the request as written (a cue in a script written
     /// without spaces may sit inside a longer run).
-    fn may_hold(&self, cue: &[(String, String)]) -> bool {
-        cue.iter().all(|(stem, _)| {
-            self.stems.contains(stem.as_str())
-                || (!stem.is_ascii()
-                    && stem.chars().count() >= 2
-                    && self.other_scripts.iter().any(|w| w.contains(stem.as_str())))
+    fn may_hold(&self, cue: &[Word]) -> bool {
+        cue.iter().all(|c| {
+            self.stems.contains(c.stem.as_str())
+                || (!c.is_latin()
+                    && c.stem.chars().count() >= 2
+                    && self.other_scripts.iter().any(|w| w.contains(c.stem.as_str())))
         })
     }
 }
 
 /// The summed weight of the cues found as written, each counted once and no request word read
 /// by two cues; whether a name was among them; and their quotes.
-fn weigh(list: &CueList, words: &[(String, String)], present: &Present) -> (f32, bool, Vec<String>) {
+fn weigh(list: &CueList, words: &[Word], present: &Present) -> (f32, bool, Vec<String>) {
     let mut taken: Option<Vec<bool>> = None;
     let mut total = 0.0;
     let mut named = false;
@@ -246,7 +249,7 @@ fn weigh(list: &CueList, words: &[(String, String)], present: &Present) -> (f32,
             continue;
         }
         let claimed = taken.get_or_insert_with(|| vec![false; words.len()]);
-        if let Some((positions, MatchQuality::Exact)) = text::find(words, &cue.words, claimed) {
+        if let Some((positions, MatchQuality::Exact)) = matching::find(words, &cue.words, claimed) {
             for p in positions {
                 claimed[p] = true;
             }
@@ -320,8 +323,8 @@ pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
             problem(None, format!("domain_gate.{name} must be above zero (it is {value})"));
         }
     }
-    let mut stem = Stemmer2::default();
-    let key = |stem: &mut Stemmer2, text: &str| stem.words(text).join(" ");
+    let mut stem = WordReader::default();
+    let key = |stem: &mut WordReader, text: &str| stem.stems(text).join(" ");
     let evidence: HashSet<String> = section
         .pipeline_evidence
         .strong
@@ -374,12 +377,12 @@ mod tests {
         DomainGate::new(
             &catalog.domain_gate,
             &["max.poll.interval.ms".to_string()],
-            &mut Stemmer2::default(),
+            &mut WordReader::default(),
         )
     }
 
     fn judge(gate: &DomainGate, text: &str) -> Option<FieldVerdict> {
-        gate.judge(&Stemmer2::default().words_with_raw(text))
+        gate.judge(&WordReader::default().words(text))
     }
 
     #[test]

@@ -8,16 +8,18 @@
 pub mod catalog;
 pub mod domain;
 pub mod eval;
+mod matching;
 mod reading;
 pub mod terms;
-pub mod text;
 
 use serde::Serialize;
 
 use crate::skill::{Document, Skill, SkillError};
+use crate::text::Word;
+use crate::text::analyzer::WordReader;
 use catalog::{CATALOG_PATH, CatalogError, SiblingCatalog};
+use matching::MatchQuality;
 use reading::{Emphasis, ReadingWords, RequestText};
-use text::{MatchQuality, Stemmer2};
 
 /// The three answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -68,7 +70,7 @@ enum Target {
 #[derive(Debug, Clone)]
 struct Cue {
     target: Target,
-    words: Vec<(String, String)>,
+    words: Vec<Word>,
     /// The words' places in the router's cue vocabulary.
     ids: Vec<u32>,
     text: String,
@@ -90,10 +92,10 @@ pub struct Router {
     cues: Vec<Cue>,
     activation_items: Vec<ListItem>,
     exclusion_items: Vec<(Option<usize>, String)>,
-    data_engineering: Vec<Vec<(String, String)>>,
+    data_engineering: Vec<Vec<Word>>,
     concepts: Vec<Concept>,
     reading: ReadingWords,
-    vocabulary: text::Vocabulary,
+    vocabulary: matching::Vocabulary,
     gate: domain::DomainGate,
 }
 
@@ -109,7 +111,7 @@ struct Concept {
 #[derive(Debug, Clone)]
 struct Phrase {
     text: String,
-    words: Vec<(String, String)>,
+    words: Vec<Word>,
     /// The words' places in the router's cue vocabulary.
     ids: Vec<u32>,
 }
@@ -170,13 +172,13 @@ impl Router {
         catalog: SiblingCatalog,
         reference_names: &[String],
     ) -> Self {
-        let mut stem = Stemmer2::default();
+        let mut stem = WordReader::default();
         let gate = domain::DomainGate::new(&catalog.domain_gate, reference_names, &mut stem);
         let scoring = catalog.scoring;
         let mut cues = Vec::new();
-        let mut add = |target, texts: &[String], weight, source, stem: &mut Stemmer2| {
+        let mut add = |target, texts: &[String], weight, source, stem: &mut WordReader| {
             for text in texts {
-                let words = stem.words_with_raw(text);
+                let words = stem.words(text);
                 if !words.is_empty() {
                     cues.push(Cue {
                         target,
@@ -262,12 +264,12 @@ impl Router {
         let mut seen = std::collections::HashSet::new();
         cues.retain(|c| seen.insert((c.words.clone(), cue_key(c.target))));
 
-        let phrases = |list: &[String], stem: &mut Stemmer2| list.iter().map(|p| stem.words_with_raw(p)).collect();
+        let phrases = |list: &[String], stem: &mut WordReader| list.iter().map(|p| stem.words(p)).collect();
         let deferral_markers = phrases(&catalog.reading.deferral_markers, &mut stem);
         let priority_markers = phrases(&catalog.reading.priority_markers, &mut stem);
         let negations = phrases(&catalog.reading.negations, &mut stem);
         let status_quo_markers = phrases(&catalog.reading.status_quo_markers, &mut stem);
-        let mut stems = |list: &[String]| list.iter().flat_map(|w| stem.words(w)).collect();
+        let mut stems = |list: &[String]| list.iter().flat_map(|w| stem.stems(w)).collect();
         let reading = ReadingWords {
             deferral_markers,
             priority_markers,
@@ -298,11 +300,7 @@ impl Router {
             .into_iter()
             .map(|text| (catalog.siblings.iter().position(|s| text.contains(&s.name)), text))
             .collect();
-        let data_engineering = catalog
-            .data_engineering
-            .iter()
-            .map(|w| stem.words_with_raw(w))
-            .collect();
+        let data_engineering = catalog.data_engineering.iter().map(|w| stem.words(w)).collect();
         let activation_concepts = catalog
             .activation
             .symptom_concepts
@@ -326,7 +324,7 @@ impl Router {
                             .iter()
                             .map(|p| Phrase {
                                 text: p.clone(),
-                                words: stem.words_with_raw(p),
+                                words: stem.words(p),
                                 ids: Vec::new(),
                             })
                             .collect()
@@ -335,7 +333,7 @@ impl Router {
             })
             .collect();
         let mut concepts: Vec<Concept> = concepts;
-        let mut vocabulary = text::Vocabulary::default();
+        let mut vocabulary = matching::Vocabulary::default();
         for cue in &mut cues {
             cue.ids = vocabulary.ids(&cue.words);
         }
@@ -373,13 +371,13 @@ impl Router {
             }
         };
         let mut found = Vec::new();
-        let mut presence = text::Presence::new(words, &self.vocabulary);
+        let mut presence = matching::Presence::new(words, &self.vocabulary);
         for cue in &self.cues {
             if !presence.may_hold(&cue.ids) {
                 continue;
             }
             let slot = claimed_by(&mut taken, cue.target);
-            let Some((positions, quality)) = text::find(words, &cue.words, &taken[slot].1) else {
+            let Some((positions, quality)) = matching::find(words, &cue.words, &taken[slot].1) else {
                 continue;
             };
             // A weak cue says little; read through a typo it says nothing.
@@ -430,7 +428,7 @@ impl Router {
                         .iter()
                         .filter(|phrase| presence.may_hold(&phrase.ids))
                         .find_map(|phrase| {
-                            text::find(&words[range.clone()], &phrase.words, &taken[slot].1[range.clone()])
+                            matching::find(&words[range.clone()], &phrase.words, &taken[slot].1[range.clone()])
                                 .filter(|(_, quality)| *quality == MatchQuality::Exact)
                                 .map(|(p, _)| (p, &phrase.text))
                         });
@@ -481,7 +479,7 @@ impl Router {
         let before = &request.words[from..position];
         let free = vec![false; before.len()];
         self.reading.negations.iter().any(|n| {
-            text::find(before, n, &free)
+            matching::find(before, n, &free)
                 .is_some_and(|(p, q)| q == MatchQuality::Exact && from + p[p.len() - 1] + 3 >= position)
         })
     }
@@ -509,7 +507,7 @@ impl Router {
                 }
                 let link = (last + 1..(last + 3).min(sentence.end))
                     .take_while(|&i| request.clause_of[i] == request.clause_of[last])
-                    .find(|&i| self.reading.modifier_links.contains(&request.words[i].0))?;
+                    .find(|&i| self.reading.modifier_links.contains(&request.words[i].stem))?;
                 Some((head.target, link))
             })
             .collect();
@@ -568,12 +566,12 @@ impl Router {
 
     /// The words of a request that say something: stemmed, without filler or generic data words.
     pub fn distinctive_words(&self, text: &str) -> Vec<String> {
-        let mut stem = Stemmer2::default();
+        let mut stem = WordReader::default();
         let mut words: Vec<String> = stem
-            .words(text)
+            .stems(text)
             .into_iter()
             .filter(|w| w.len() > 2 && !self.reading.filler.contains(w))
-            .filter(|w| !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].0 == w))
+            .filter(|w| !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].stem == w))
             .collect();
         words.sort();
         words.dedup();
@@ -589,7 +587,7 @@ impl Router {
         request: &str,
         best_reference: impl FnOnce(&[String]) -> Option<(String, f32)>,
     ) -> RouteDecision {
-        let mut stem = Stemmer2::default();
+        let mut stem = WordReader::default();
         let request_text = RequestText::read(&mut stem, request, &self.reading);
         let words = &request_text.words;
         // First, whether the request is about data pipelines at all.
@@ -651,10 +649,10 @@ impl Router {
             .iter()
             .enumerate()
             .filter(|(i, _)| !claimed.contains(i))
-            .map(|(_, (stem, _))| stem)
+            .map(|(_, w)| &w.stem)
             .filter(|w| {
                 !self.reading.filler.contains(*w)
-                    && !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].0 == *w)
+                    && !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].stem == *w)
             })
             .collect();
         let best_item = self
@@ -673,7 +671,7 @@ impl Router {
         let about_data = self
             .data_engineering
             .iter()
-            .any(|w| text::find(words, w, &vec![false; words.len()]).is_some());
+            .any(|w| matching::find(words, w, &vec![false; words.len()]).is_some());
 
         let Some(&(best, best_score)) = scores.first() else {
             let distinctive = self.distinctive_words(request);
@@ -756,12 +754,12 @@ impl Router {
     /// Whether a request seems written in a language the catalog hardly covers: most of its
     /// letters are not ASCII, or none of its words (three or more) is a common English word.
     fn unfamiliar_language(&self, request: &RequestText) -> bool {
-        let letters: Vec<char> = request.words.iter().flat_map(|(_, raw)| raw.chars()).collect();
+        let letters: Vec<char> = request.words.iter().flat_map(|w| w.raw.chars()).collect();
         let foreign_letters = letters.iter().filter(|c| !c.is_ascii()).count();
         let english = request
             .words
             .iter()
-            .filter(|(stem, _)| self.reading.filler.contains(stem))
+            .filter(|w| self.reading.filler.contains(&w.stem))
             .count();
         foreign_letters * 2 > letters.len() || (request.words.len() >= 3 && english == 0)
     }
@@ -846,9 +844,9 @@ fn quoted_phrases(description: &str) -> Vec<String> {
         .collect()
 }
 
-fn content_words(stem: &mut Stemmer2, text: &str, filler: &std::collections::HashSet<String>) -> Vec<String> {
+fn content_words(stem: &mut WordReader, text: &str, filler: &std::collections::HashSet<String>) -> Vec<String> {
     let mut words: Vec<String> = stem
-        .words(text)
+        .stems(text)
         .into_iter()
         .filter(|w| !filler.contains(w) && w.len() > 2)
         .collect();

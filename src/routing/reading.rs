@@ -5,15 +5,18 @@
 use std::collections::HashSet;
 
 use super::catalog;
-use super::text::{self, MatchQuality, Stemmer2};
+use super::matching::{self, MatchQuality};
+use crate::text::Word;
+use crate::text::analyzer::WordReader;
+use crate::text::sentences::{self, Boundaries};
 
 /// The catalog's reading words, stemmed.
 #[derive(Debug, Clone, Default)]
 pub(super) struct ReadingWords {
-    pub(super) deferral_markers: Vec<Vec<(String, String)>>,
-    pub(super) priority_markers: Vec<Vec<(String, String)>>,
-    pub(super) negations: Vec<Vec<(String, String)>>,
-    pub(super) status_quo_markers: Vec<Vec<(String, String)>>,
+    pub(super) deferral_markers: Vec<Vec<Word>>,
+    pub(super) priority_markers: Vec<Vec<Word>>,
+    pub(super) negations: Vec<Vec<Word>>,
+    pub(super) status_quo_markers: Vec<Vec<Word>>,
     pub(super) clause_breaks: HashSet<String>,
     pub(super) ask_openers: HashSet<String>,
     pub(super) lead_ins: HashSet<String>,
@@ -48,7 +51,7 @@ impl Emphasis {
 /// A request split into stemmed words, each with the sentence it belongs to and the emphasis
 /// of its clause.
 pub(super) struct RequestText {
-    pub(super) words: Vec<(String, String)>,
+    pub(super) words: Vec<Word>,
     pub(super) sentences: Vec<Sentence>,
     pub(super) emphasis: Vec<Emphasis>,
     /// The clause of each word, numbered across the request.
@@ -71,30 +74,30 @@ pub(super) struct Sentence {
 }
 
 impl RequestText {
-    pub(super) fn read(stem: &mut Stemmer2, request: &str, reading: &ReadingWords) -> Self {
+    pub(super) fn read(stem: &mut WordReader, request: &str, reading: &ReadingWords) -> Self {
         let mut words = Vec::new();
         let mut sentences = Vec::new();
         let mut emphasis = Vec::new();
         let mut clause_of = Vec::new();
-        for piece in split_sentences(request) {
-            let sentence_words = stem.words_with_raw(&piece.text);
+        for piece in sentences::split(request, Boundaries::REQUEST) {
+            let sentence_words = stem.words(&piece.text);
             if sentence_words.is_empty() {
                 continue;
             }
             let label_end = piece
                 .text
                 .find(": ")
-                .map(|colon| stem.words(&piece.text[..colon]).len())
+                .map(|colon| stem.stems(&piece.text[..colon]).len())
                 .filter(|n| (1..=4).contains(n))
                 .map(|n| words.len() + n);
             // Clauses, and the emphasis a marker gives each. A sentence that puts something off
             // and marks nothing as the main ask is put off whole ("annoying but harmless").
-            let has = |markers: &[Vec<(String, String)>], range: std::ops::Range<usize>| {
+            let has = |markers: &[Vec<Word>], range: std::ops::Range<usize>| {
                 let clause = &sentence_words[range];
                 let free = vec![false; clause.len()];
                 markers
                     .iter()
-                    .any(|m| text::find(clause, m, &free).is_some_and(|(_, q)| q == MatchQuality::Exact))
+                    .any(|m| matching::find(clause, m, &free).is_some_and(|(_, q)| q == MatchQuality::Exact))
             };
             let whole = 0..sentence_words.len();
             let sentence_deferred =
@@ -102,7 +105,7 @@ impl RequestText {
             let mut clause_start = 0;
             for i in 0..=sentence_words.len() {
                 let breaks =
-                    i == sentence_words.len() || (i > 0 && reading.clause_breaks.contains(&sentence_words[i].0));
+                    i == sentence_words.len() || (i > 0 && reading.clause_breaks.contains(&sentence_words[i].stem));
                 if !breaks {
                     continue;
                 }
@@ -122,7 +125,7 @@ impl RequestText {
             }
             let opener = sentence_words
                 .iter()
-                .map(|(stem, _)| stem)
+                .map(|w| &w.stem)
                 .find(|w| !reading.lead_ins.contains(*w));
             let asks = !piece.aside && (piece.question || opener.is_some_and(|w| reading.ask_openers.contains(w)));
             let own_emphasis = &emphasis[words.len()..];
@@ -150,96 +153,5 @@ impl RequestText {
             .iter()
             .position(|s| position < s.end)
             .unwrap_or(self.sentences.len().saturating_sub(1))
-    }
-}
-
-/// A piece of a request as routing reads it.
-#[derive(Debug, PartialEq)]
-struct Piece {
-    text: String,
-    question: bool,
-    aside: bool,
-}
-
-/// The sentences of a request, each with whether it ends in a question mark, and then the
-/// asides in parentheses, which are taken out of their sentences. A sentence ends at `.`, `?`,
-/// `!` or `;` followed by white space, at the end of a line, or at a full-width stop.
-fn split_sentences(request: &str) -> Vec<Piece> {
-    let mut sentences = Vec::new();
-    let mut asides = Vec::new();
-    let mut current = String::new();
-    let mut aside: Option<String> = None;
-    let mut chars = request.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, aside.as_mut()) {
-            ('(' | '（', None) => aside = Some(String::new()),
-            (')' | '）', Some(_)) => {
-                asides.extend(aside.take());
-                current.push(' ');
-            }
-            (_, Some(text)) => text.push(c),
-            (_, None) => {
-                current.push(c);
-                let next_is_space = chars.peek().is_none_or(|n| n.is_whitespace());
-                // A dash between spaces ("that part is fine - my question is ...") ends a
-                // thought as a full stop does.
-                let dash = matches!(c, '-' | '–' | '—')
-                    && next_is_space
-                    && current[..current.len() - c.len_utf8()].ends_with(char::is_whitespace);
-                let ends = dash
-                    || match c {
-                        '.' | '?' | '!' | ';' => next_is_space,
-                        '\n' | '。' | '？' | '！' => true,
-                        _ => false,
-                    };
-                if ends {
-                    sentences.push(Piece {
-                        text: std::mem::take(&mut current),
-                        question: matches!(c, '?' | '？'),
-                        aside: false,
-                    });
-                }
-            }
-        }
-    }
-    // An unclosed parenthesis is read as part of its sentence.
-    if let Some(text) = aside {
-        current.push(' ');
-        current.push_str(&text);
-    }
-    if !current.trim().is_empty() {
-        let question = current.trim_end().ends_with(['?', '？']);
-        sentences.push(Piece {
-            text: current,
-            question,
-            aside: false,
-        });
-    }
-    sentences.extend(asides.into_iter().map(|text| Piece {
-        text,
-        question: false,
-        aside: true,
-    }));
-    sentences
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sentences_and_asides() {
-        let pieces = split_sentences("Use Kafka (the old one). Why - no idea? ok");
-        let texts: Vec<(&str, bool, bool)> = pieces.iter().map(|p| (p.text.trim(), p.question, p.aside)).collect();
-        assert_eq!(
-            texts,
-            [
-                ("Use Kafka  .", false, false),
-                ("Why -", false, false),
-                ("no idea?", true, false),
-                ("ok", false, false),
-                ("the old one", false, true)
-            ]
-        );
     }
 }

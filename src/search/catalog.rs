@@ -8,10 +8,10 @@ use std::collections::HashSet;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::analyzer::{self, analyze};
 use super::schema::INDEX_VERSION;
 use super::vocabulary::Vocabulary;
 use crate::markdown::Section;
+use crate::text::analyzer::{analyze, search_analyzer};
 
 /// The catalog's file name in an index folder.
 pub const CATALOG_FILE: &str = "catalog.bin";
@@ -93,7 +93,7 @@ impl Default for CatalogBuilder {
     fn default() -> Self {
         Self {
             catalog: Catalog::default(),
-            analyzer: analyzer::analyzer(),
+            analyzer: search_analyzer(),
         }
     }
 }

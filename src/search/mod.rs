@@ -6,7 +6,6 @@
 //! Queries are never parsed with a query grammar: the text is analysed into terms and the
 //! query is built from them, so nothing a model writes can fail to parse.
 
-pub mod analyzer;
 pub mod cache;
 pub mod catalog;
 pub mod embedded;
@@ -32,7 +31,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use crate::markdown::Section;
 use crate::skill::{Document, Skill, SkillError, uri};
-use analyzer::analyze;
+use crate::text::analyzer::{analyze, search_analyzer};
 use catalog::{Catalog, CatalogSection, CorruptCatalog};
 use schema::Fields;
 use thesaurus::Thesaurus;
@@ -361,7 +360,7 @@ impl SearchIndex {
             index,
             fields,
             catalog,
-            analyzer: analyzer::analyzer(),
+            analyzer: search_analyzer(),
             thesaurus: Arc::new(Thesaurus::default()),
             build_time: started.elapsed(),
             origin,

@@ -1,5 +1,5 @@
 //! The index's schema and how an index is written, shared by the server and by `build.rs`
-//! (which includes this file, `analyzer.rs`, `vocabulary.rs` and `catalog.rs` with `#[path]`),
+//! (which includes this file, `vocabulary.rs`, `catalog.rs` and the `text` module with `#[path]`),
 //! so the index compiled into the binary and one built at run time come from the same code.
 
 use tantivy::directory::Directory;
@@ -7,15 +7,18 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::analyzer::{self, ANALYZER_NAME};
 use super::catalog::{Catalog, CatalogBuilder};
 use super::questions::DocumentQuestions;
 use crate::markdown::Section;
+use crate::text::analyzer::search_analyzer;
 
-/// The version of everything that decides what an index holds: the analyzer (`analyzer.rs`),
+/// The version of everything that decides what an index holds: the search analyzer (`text/analyzer.rs`),
 /// the schema below, the way sections are written, and the catalog's format. Bump it with any
 /// change to them: it is part of every cache key, so a stale on-disk index is never served.
 pub const INDEX_VERSION: u32 = 2;
+
+/// The name the search analyzer is registered under in the index.
+pub const ANALYZER_NAME: &str = "en_stem_stop";
 
 /// The memory tantivy's writer may use before it writes a segment (its smallest allowed).
 pub const WRITER_ARENA_BYTES: usize = 15_000_000;
@@ -71,7 +74,7 @@ pub fn fields_of(index: &Index) -> Option<Fields> {
 
 /// Registers the analyzer with an index, created or opened.
 pub fn register_analyzer(index: &Index) {
-    index.tokenizers().register(ANALYZER_NAME, analyzer::analyzer());
+    index.tokenizers().register(ANALYZER_NAME, search_analyzer());
 }
 
 /// A document to index.

@@ -18,9 +18,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::analyzer::analyze;
 use super::questions::{Located, yaml_error_parts};
 use crate::skill::Skill;
+use crate::text::analyzer::analyze;
 
 /// The thesaurus file of a skill.
 pub const THESAURUS_FILE: &str = "skill/thesaurus.yaml";
@@ -262,7 +262,7 @@ pub fn check(file: &ThesaurusFile, analyzer: &mut TextAnalyzer, known: impl Fn(&
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::analyzer::analyzer;
+    use crate::text::analyzer::search_analyzer as analyzer;
 
     const FILE: &str = "\
 entries:

@@ -43,7 +43,7 @@ impl Document {
         let title = markdown.title().unwrap_or(name).to_string();
         let description = markdown
             .lead_paragraph()
-            .map(|p| markdown::first_sentence(&p.text).to_string())
+            .map(|p| crate::text::sentences::first(&p.text))
             .unwrap_or_default();
         Ok(Self {
             path: path.to_string(),

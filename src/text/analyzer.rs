@@ -1,16 +1,22 @@
-//! The text analysis shared by indexing and querying: split into words (identifiers both whole
-//! and split into their parts, see [`IdentifierTokenizer`]), lowercase, drop English stop words
-//! and very long tokens, then apply the English (Porter2) stemmer.
+//! The analyzers that turn text into words. Both split text into runs of letters and digits,
+//! and split a run where the script changes (so "Kafkaのラグ" yields "Kafka" and "のラグ", while
+//! "Verzögerung" stays one word); both lowercase and apply the English (Porter2) stemmer.
+//!
+//! - [`search_analyzer`], shared by indexing and querying: identifiers both whole and split into
+//!   their parts (see [`IdentifierTokenizer`]), without English stop words and very long tokens.
+//! - [`WordReader`], for routing: keeps stop words (cues such as "run every" need them), splits a
+//!   number from the unit after it ("10s", "5min"), and gives each [`Word`] with its raw form.
+//! - [`plain_words`]: the lowercased runs alone, for word lists that need no stemming.
 
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
-/// The name the analyzer is registered under in the index.
-pub const ANALYZER_NAME: &str = "en_stem_stop";
+use super::word::{Word, latin};
 
-/// Builds the analyzer.
-pub fn analyzer() -> TextAnalyzer {
+/// Builds the search analyzer (its terms are what the index holds: a change to them needs a new
+/// `INDEX_VERSION` in `search::schema`).
+pub fn search_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(IdentifierTokenizer)
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
@@ -35,24 +41,40 @@ pub fn analyzer() -> TextAnalyzer {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct IdentifierTokenizer;
 
-/// The tokens of one text, computed when the stream is made.
-pub struct IdentifierTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
 impl Tokenizer for IdentifierTokenizer {
-    type TokenStream<'a> = IdentifierTokenStream;
+    type TokenStream<'a> = TokenList;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> IdentifierTokenStream {
-        IdentifierTokenStream {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
+        TokenList {
             tokens: identifier_tokens(text),
             next: 0,
         }
     }
 }
 
-impl TokenStream for IdentifierTokenStream {
+/// Splits text into the runs of [`IdentifierTokenizer`], each a word, and splits a number from
+/// the unit after it: "under 10s, s3" yields `under`, `10`, `s`, `s3`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WordTokenizer;
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = TokenList;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
+        TokenList {
+            tokens: word_tokens(text),
+            next: 0,
+        }
+    }
+}
+
+/// The tokens of one text, computed when the stream is made.
+pub struct TokenList {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for TokenList {
     fn advance(&mut self) -> bool {
         if self.next < self.tokens.len() {
             self.next += 1;
@@ -69,11 +91,6 @@ impl TokenStream for IdentifierTokenStream {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.tokens[self.next - 1]
     }
-}
-
-/// Whether `c` is written in the Latin script (or is an ASCII digit).
-fn latin(c: char) -> bool {
-    (c as u32) < 0x0250
 }
 
 /// The byte ranges of the runs of letters and digits in `text`, split where the script changes.
@@ -183,6 +200,29 @@ fn identifier_tokens(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// The tokens of `text`: see [`WordTokenizer`].
+fn word_tokens(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    for run in runs(text) {
+        let bytes = &text.as_bytes()[run.clone()];
+        let mut start = run.start;
+        for i in 1..bytes.len() {
+            if bytes[i - 1].is_ascii_digit() && bytes[i].is_ascii_alphabetic() {
+                let at = run.start + i;
+                tokens.push(token(start..at, tokens.len(), text[start..at].to_string()));
+                start = at;
+            }
+        }
+        tokens.push(token(start..run.end, tokens.len(), text[start..run.end].to_string()));
+    }
+    tokens
+}
+
+/// The lowercased runs of letters and digits of `text`, split where the script changes.
+pub fn plain_words(text: &str) -> Vec<String> {
+    runs(text).into_iter().map(|r| text[r].to_lowercase()).collect()
+}
+
 fn is_number(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_digit())
 }
@@ -221,12 +261,57 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedTerm> {
     out
 }
 
+/// Reads text into stemmed words, keeping stop words: see [`WordTokenizer`].
+pub struct WordReader {
+    analyzer: TextAnalyzer,
+}
+
+impl Default for WordReader {
+    fn default() -> Self {
+        Self {
+            analyzer: TextAnalyzer::builder(WordTokenizer)
+                .filter(LowerCaser)
+                .filter(Stemmer::new(Language::English))
+                .build(),
+        }
+    }
+}
+
+impl WordReader {
+    /// The words of `text`, each stemmed and with the lowercased form it was written in.
+    pub fn words(&mut self, text: &str) -> Vec<Word> {
+        let mut stream = self.analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            out.push(Word::new(
+                token.text.clone(),
+                text[token.offset_from..token.offset_to].to_lowercase(),
+            ));
+        }
+        out
+    }
+
+    /// The stems of the words of `text`.
+    pub fn stems(&mut self, text: &str) -> Vec<String> {
+        let mut stream = self.analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(std::mem::take(&mut stream.token_mut().text));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        analyze(&mut analyzer(), text).into_iter().map(|t| t.term).collect()
+        analyze(&mut search_analyzer(), text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
     }
 
     fn raw(text: &str) -> Vec<(usize, String)> {
@@ -287,5 +372,32 @@ mod tests {
         assert_eq!(raw("lag. Next"), [(0, "lag".into()), (1, "Next".into())]);
         assert_eq!(raw("Kafkaのラグ"), [(0, "Kafka".into()), (1, "のラグ".into())]);
         assert_eq!(raw("Verzögerung"), [(0, "Verzögerung".into())]);
+    }
+
+    #[test]
+    fn the_word_reader_splits_scripts_and_units_and_keeps_stop_words() {
+        let mut reader = WordReader::default();
+        assert_eq!(
+            reader.stems("Kafkaのコンシューマー lagging"),
+            ["kafka", "のコンシューマー", "lag"]
+        );
+        assert_eq!(reader.stems("Run every night"), ["run", "everi", "night"]);
+        assert_eq!(
+            reader.stems("under 10s, s3 v2 5min"),
+            ["under", "10", "s", "s3", "v2", "5", "min"]
+        );
+        assert_eq!(reader.stems("Minuten Verzögerung"), ["minuten", "verzögerung"]);
+        assert_eq!(
+            reader.words("Lagging CONSUMERS"),
+            [Word::new("lag", "lagging"), Word::new("consum", "consumers")]
+        );
+    }
+
+    #[test]
+    fn plain_words_are_lowercased_runs() {
+        assert_eq!(
+            plain_words("Exactly-once, Kafkaのラグ 0.1%"),
+            ["exactly", "once", "kafka", "のラグ", "0", "1"]
+        );
     }
 }
