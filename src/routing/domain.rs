@@ -108,9 +108,9 @@ pub(super) struct FieldVerdict {
 
 /// Stems `texts` into cues of `weight`, longest first so that "kafka consumer" claims its words
 /// before "kafka" does.
-fn stemmed(stem: &mut WordReader, texts: &[String], weight: f32, name: bool, into: &mut Vec<GateCue>) {
+fn stemmed(reader: &mut WordReader, texts: &[String], weight: f32, name: bool, into: &mut Vec<GateCue>) {
     for text in texts {
-        let words = stem.words(text);
+        let words = reader.words(text);
         if !words.is_empty() {
             into.push(GateCue {
                 text: text.clone(),
@@ -131,32 +131,32 @@ fn longest_first(cues: &mut Vec<GateCue>) {
 impl DomainGate {
     /// Builds the gate from the catalog's section and the setting names the references quote
     /// (which count as pipeline evidence).
-    pub(super) fn new(section: &catalog::DomainGate, reference_names: &[String], stem: &mut WordReader) -> Self {
+    pub(super) fn new(section: &catalog::DomainGate, reference_names: &[String], reader: &mut WordReader) -> Self {
         let weights = section.weights;
         let mut evidence = Vec::new();
         stemmed(
-            stem,
+            reader,
             &section.pipeline_evidence.strong,
             weights.strong_evidence,
             false,
             &mut evidence,
         );
         stemmed(
-            stem,
+            reader,
             &section.pipeline_evidence.weak,
             weights.evidence,
             false,
             &mut evidence,
         );
-        stemmed(stem, reference_names, weights.reference_name, false, &mut evidence);
+        stemmed(reader, reference_names, weights.reference_name, false, &mut evidence);
         let evidence = CueList::new(evidence);
         let fields = section
             .fields
             .iter()
             .map(|f| {
                 let mut cues = Vec::new();
-                stemmed(stem, &f.names, weights.name, true, &mut cues);
-                stemmed(stem, &f.context, weights.context, false, &mut cues);
+                stemmed(reader, &f.names, weights.name, true, &mut cues);
+                stemmed(reader, &f.context, weights.context, false, &mut cues);
                 Field {
                     name: f.field.clone(),
                     instead_of: f.instead_of.clone(),
@@ -323,14 +323,14 @@ pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
             problem(None, format!("domain_gate.{name} must be above zero (it is {value})"));
         }
     }
-    let mut stem = WordReader::default();
-    let key = |stem: &mut WordReader, text: &str| stem.stems(text).join(" ");
+    let mut reader = WordReader::default();
+    let key = |reader: &mut WordReader, text: &str| reader.stems(text).join(" ");
     let evidence: HashSet<String> = section
         .pipeline_evidence
         .strong
         .iter()
         .chain(&section.pipeline_evidence.weak)
-        .map(|t| key(&mut stem, t))
+        .map(|t| key(&mut reader, t))
         .collect();
     let mut names = HashSet::new();
     for field in &section.fields {
@@ -352,7 +352,7 @@ pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
             problem(at, format!("domain_gate field {name:?} has no names or context"));
         }
         for cue in field.names.iter().chain(&field.context) {
-            let k = key(&mut stem, cue);
+            let k = key(&mut reader, cue);
             if k.is_empty() {
                 problem(at, format!("domain_gate field {name:?}: the cue {cue:?} has no words"));
             } else if evidence.contains(&k) {

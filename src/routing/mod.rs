@@ -172,13 +172,13 @@ impl Router {
         catalog: SiblingCatalog,
         reference_names: &[String],
     ) -> Self {
-        let mut stem = WordReader::default();
-        let gate = domain::DomainGate::new(&catalog.domain_gate, reference_names, &mut stem);
+        let mut reader = WordReader::default();
+        let gate = domain::DomainGate::new(&catalog.domain_gate, reference_names, &mut reader);
         let scoring = catalog.scoring;
         let mut cues = Vec::new();
-        let mut add = |target, texts: &[String], weight, source, stem: &mut WordReader| {
+        let mut add = |target, texts: &[String], weight, source, reader: &mut WordReader| {
             for text in texts {
-                let words = stem.words(text);
+                let words = reader.words(text);
                 if !words.is_empty() {
                     cues.push(Cue {
                         target,
@@ -196,42 +196,42 @@ impl Router {
             &catalog.activation.strong,
             scoring.strong,
             "catalog: streaming cue",
-            &mut stem,
+            &mut reader,
         );
         add(
             Target::Activate,
             &catalog.activation.tools,
             scoring.tool,
             "catalog: streaming system",
-            &mut stem,
+            &mut reader,
         );
         add(
             Target::Activate,
             &catalog.activation.weak,
             scoring.weak,
             "catalog: streaming cue (weak)",
-            &mut stem,
+            &mut reader,
         );
         add(
             Target::Activate,
             &catalog.activation.symptoms,
             scoring.symptom,
             "catalog: streaming symptom",
-            &mut stem,
+            &mut reader,
         );
         add(
             Target::Activate,
             reference_names,
             scoring.reference_name,
             "skill references: a setting or API they document",
-            &mut stem,
+            &mut reader,
         );
         add(
             Target::Activate,
             &quoted_phrases(description),
             scoring.description_phrase,
             "SKILL.md description",
-            &mut stem,
+            &mut reader,
         );
         for (i, sibling) in catalog.siblings.iter().enumerate() {
             add(
@@ -239,14 +239,14 @@ impl Router {
                 &sibling.cues.strong,
                 scoring.strong,
                 "catalog: sibling cue",
-                &mut stem,
+                &mut reader,
             );
             add(
                 Target::Sibling(i),
                 &sibling.cues.weak,
                 scoring.weak,
                 "catalog: sibling cue (weak)",
-                &mut stem,
+                &mut reader,
             );
         }
         for (i, area) in catalog.out_of_scope.iter().enumerate() {
@@ -255,7 +255,7 @@ impl Router {
                 &area.cues,
                 scoring.area,
                 "catalog: declined area",
-                &mut stem,
+                &mut reader,
             );
         }
         // Within a target, longer cues claim their words first ("snowpipe streaming" before
@@ -264,12 +264,12 @@ impl Router {
         let mut seen = std::collections::HashSet::new();
         cues.retain(|c| seen.insert((c.words.clone(), cue_key(c.target))));
 
-        let phrases = |list: &[String], stem: &mut WordReader| list.iter().map(|p| stem.words(p)).collect();
-        let deferral_markers = phrases(&catalog.reading.deferral_markers, &mut stem);
-        let priority_markers = phrases(&catalog.reading.priority_markers, &mut stem);
-        let negations = phrases(&catalog.reading.negations, &mut stem);
-        let status_quo_markers = phrases(&catalog.reading.status_quo_markers, &mut stem);
-        let mut stems = |list: &[String]| list.iter().flat_map(|w| stem.stems(w)).collect();
+        let phrases = |list: &[String], reader: &mut WordReader| list.iter().map(|p| reader.words(p)).collect();
+        let deferral_markers = phrases(&catalog.reading.deferral_markers, &mut reader);
+        let priority_markers = phrases(&catalog.reading.priority_markers, &mut reader);
+        let negations = phrases(&catalog.reading.negations, &mut reader);
+        let status_quo_markers = phrases(&catalog.reading.status_quo_markers, &mut reader);
+        let mut stems = |list: &[String]| list.iter().flat_map(|w| reader.stems(w)).collect();
         let reading = ReadingWords {
             deferral_markers,
             priority_markers,
@@ -292,7 +292,7 @@ impl Router {
         let activation_items = list_under("when-to-use")
             .into_iter()
             .map(|text| {
-                let words = content_words(&mut stem, &text, &reading.filler);
+                let words = content_words(&mut reader, &text, &reading.filler);
                 ListItem { text, words }
             })
             .collect();
@@ -300,7 +300,7 @@ impl Router {
             .into_iter()
             .map(|text| (catalog.siblings.iter().position(|s| text.contains(&s.name)), text))
             .collect();
-        let data_engineering = catalog.data_engineering.iter().map(|w| stem.words(w)).collect();
+        let data_engineering = catalog.data_engineering.iter().map(|w| reader.words(w)).collect();
         let activation_concepts = catalog
             .activation
             .symptom_concepts
@@ -324,7 +324,7 @@ impl Router {
                             .iter()
                             .map(|p| Phrase {
                                 text: p.clone(),
-                                words: stem.words(p),
+                                words: reader.words(p),
                                 ids: Vec::new(),
                             })
                             .collect()
@@ -566,8 +566,8 @@ impl Router {
 
     /// The words of a request that say something: stemmed, without filler or generic data words.
     pub fn distinctive_words(&self, text: &str) -> Vec<String> {
-        let mut stem = WordReader::default();
-        let mut words: Vec<String> = stem
+        let mut reader = WordReader::default();
+        let mut words: Vec<String> = reader
             .stems(text)
             .into_iter()
             .filter(|w| w.len() > 2 && !self.reading.filler.contains(w))
@@ -587,8 +587,8 @@ impl Router {
         request: &str,
         best_reference: impl FnOnce(&[String]) -> Option<(String, f32)>,
     ) -> RouteDecision {
-        let mut stem = WordReader::default();
-        let request_text = RequestText::read(&mut stem, request, &self.reading);
+        let mut reader = WordReader::default();
+        let request_text = RequestText::read(&mut reader, request, &self.reading);
         let words = &request_text.words;
         // First, whether the request is about data pipelines at all.
         if let Some(verdict) = self.gate.judge(words) {
@@ -844,8 +844,8 @@ fn quoted_phrases(description: &str) -> Vec<String> {
         .collect()
 }
 
-fn content_words(stem: &mut WordReader, text: &str, filler: &std::collections::HashSet<String>) -> Vec<String> {
-    let mut words: Vec<String> = stem
+fn content_words(reader: &mut WordReader, text: &str, filler: &std::collections::HashSet<String>) -> Vec<String> {
+    let mut words: Vec<String> = reader
         .stems(text)
         .into_iter()
         .filter(|w| !filler.contains(w) && w.len() > 2)

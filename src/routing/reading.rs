@@ -74,20 +74,20 @@ pub(super) struct Sentence {
 }
 
 impl RequestText {
-    pub(super) fn read(stem: &mut WordReader, request: &str, reading: &ReadingWords) -> Self {
+    pub(super) fn read(reader: &mut WordReader, request: &str, reading: &ReadingWords) -> Self {
         let mut words = Vec::new();
         let mut sentences = Vec::new();
         let mut emphasis = Vec::new();
         let mut clause_of = Vec::new();
         for piece in sentences::split(request, Boundaries::REQUEST) {
-            let sentence_words = stem.words(&piece.text);
+            let sentence_words = reader.words(&piece.text);
             if sentence_words.is_empty() {
                 continue;
             }
             let label_end = piece
                 .text
                 .find(": ")
-                .map(|colon| stem.stems(&piece.text[..colon]).len())
+                .map(|colon| reader.stems(&piece.text[..colon]).len())
                 .filter(|n| (1..=4).contains(n))
                 .map(|n| words.len() + n);
             // Clauses, and the emphasis a marker gives each. A sentence that puts something off
