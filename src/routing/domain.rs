@@ -81,6 +81,8 @@ pub(super) struct DomainGate {
     min_score: f32,
     min_context_score: f32,
     evidence: CueList,
+    /// The stems of the words this skill shares with other fields.
+    shared: HashSet<String>,
     fields: Vec<Field>,
 }
 
@@ -162,12 +164,26 @@ impl DomainGate {
                 }
             })
             .collect();
+        let shared = section.shared_words.iter().flat_map(|w| stem.words(w)).collect();
         Self {
             min_score: section.min_score,
             min_context_score: section.min_context_score,
             evidence,
+            shared,
             fields,
         }
+    }
+
+    /// Whether a stem is one of the words this skill shares with other fields.
+    pub(super) fn is_shared(&self, stem: &str) -> bool {
+        self.shared.contains(stem)
+    }
+
+    /// The pipeline evidence of a request (its stemmed words): the summed weight and quotes.
+    pub(super) fn evidence(&self, words: &[(String, String)]) -> (f32, Vec<String>) {
+        let present = Present::new(words);
+        let (score, _, quotes) = weigh(&self.evidence, words, &present);
+        (score, quotes)
     }
 
     /// The field that claims the request (its stemmed words), if one does: the best-scoring
@@ -329,6 +345,17 @@ pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
         .chain(&section.pipeline_evidence.weak)
         .map(|t| key(&mut stem, t))
         .collect();
+    for word in &section.shared_words {
+        let k = key(&mut stem, word);
+        if k.is_empty() {
+            problem(None, format!("domain_gate.shared_words: {word:?} has no words"));
+        } else if evidence.contains(&k) {
+            problem(
+                None,
+                format!("domain_gate.shared_words: {word:?} is also pipeline evidence, so it could never decline"),
+            );
+        }
+    }
     let mut names = HashSet::new();
     for field in &section.fields {
         let name = field.field.trim();

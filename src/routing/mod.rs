@@ -663,7 +663,9 @@ impl Router {
             .map(|item| (item.words.iter().filter(|w| request_words.contains(w)).count(), item))
             .max_by_key(|(shared, _)| *shared);
         // One shared word is chance; two or more is a topic.
+        let mut item_matched = false;
         if let Some((shared, item)) = best_item.filter(|(shared, _)| *shared >= 2) {
+            item_matched = true;
             let weight = self.catalog.scoring.activation_item * (shared.min(2) as f32) / 2.0;
             bump(&mut scores, Target::Activate, weight);
             evidence.push((Target::Activate, format!("SKILL.md \"When to Use\": {:?}", item.text)));
@@ -709,6 +711,9 @@ impl Router {
             .map(|(_, r)| r.clone())
             .collect();
         match best {
+            Target::Activate if !item_matched && let Some(shared) = self.only_shared_words(&found, words) => {
+                Self::decline_shared_words(&shared)
+            }
             Target::Activate => RouteDecision {
                 decision: Decision::Activate,
                 skill: Some(self.skill.clone()),
@@ -750,6 +755,44 @@ impl Router {
                     next_steps: vec![format!("Out of scope ({}): {}", area.area, area.reason)],
                 }
             }
+        }
+    }
+
+    /// The words that activated the request, when every cue for this skill is made of words
+    /// other fields share and nothing else in it shows a data pipeline; `None` otherwise.
+    fn only_shared_words(&self, found: &[Found], words: &[(String, String)]) -> Option<Vec<String>> {
+        let mut shared = Vec::new();
+        for f in found.iter().filter(|f| f.target == Target::Activate && f.weight > 0.0) {
+            for &p in &f.positions {
+                let (stem, raw) = &words[p];
+                if !self.gate.is_shared(stem) {
+                    return None;
+                }
+                if !shared.contains(raw) {
+                    shared.push(raw.clone());
+                }
+            }
+        }
+        let (evidence, _) = self.gate.evidence(words);
+        (!shared.is_empty() && evidence <= 0.0).then_some(shared)
+    }
+
+    /// The decline of a request whose only cues are words other fields share.
+    fn decline_shared_words(shared: &[String]) -> RouteDecision {
+        let quoted: Vec<String> = shared.iter().map(|w| format!("{w:?}")).collect();
+        RouteDecision {
+            decision: Decision::Decline,
+            skill: None,
+            confidence: 0.55,
+            reasons: vec![format!(
+                "catalog: domain gate: {} {} shared with other fields, and nothing in the request shows a data pipeline",
+                quoted.join(", "),
+                if quoted.len() == 1 { "is a word" } else { "are words" }
+            )],
+            next_steps: vec![
+                "Not a data-pipeline request as written: answer it without these skills. If it is about a pipeline, name the system or the data it moves and route again."
+                    .to_string(),
+            ],
         }
     }
 
@@ -881,6 +924,23 @@ mod tests {
             "{d:#?}"
         );
         assert!(d.reasons.iter().any(|r| r.contains("airflow")), "{d:#?}");
+    }
+
+    #[test]
+    fn shared_words_alone_do_not_activate() {
+        let r = router();
+        let d = r.route(
+            "the irrigation pipeline to the greenhouse has a lag before pressure builds; is a buffer tank worth it?",
+        );
+        assert_eq!(d.decision, Decision::Decline, "{d:#?}");
+        assert!(d.reasons[0].contains("shared with other fields"), "{d:#?}");
+        for streaming in [
+            "the pipeline lag on our Kafka consumer group keeps growing",
+            "events arrive out of order and our sessions split in two",
+        ] {
+            let d = r.route(streaming);
+            assert_eq!(d.decision, Decision::Activate, "{streaming}: {d:#?}");
+        }
     }
 
     #[test]
