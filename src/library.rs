@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
-use crate::routing::{Decision, RouteDecision, Router, RoutingError};
+use crate::routing::{Decision, NextStep, RouteDecision, Router, RoutingError};
 use crate::search::cache::IndexCache;
 use crate::search::{Hit, SearchError, SearchIndex, SearchRequest};
 use crate::skill::{Document, Skill, SkillError, uri};
@@ -222,7 +222,8 @@ impl SkillLibrary {
     }
 
     /// Routes a request; when it activates this skill, `next_steps` names the sections to read
-    /// first (from search) and the decision tables the request touches.
+    /// first (from search) and the decision tables the request touches; a hand-off to a sibling
+    /// loaded here says so.
     pub fn route(&self, request: &str) -> Result<RouteDecision, LibraryError> {
         if request.trim().is_empty() {
             return Err(LibraryError::OutOfRange {
@@ -269,36 +270,58 @@ impl SkillLibrary {
         if decision.decision == Decision::Route
             && let Some(sibling) = decision.skill.as_deref().and_then(|name| self.skill(Some(name)).ok())
         {
-            let uri = uri::file_uri(sibling.name(), crate::skill::SKILL_MD);
             decision
                 .reasons
                 .push(format!("{} is loaded on this server", sibling.name()));
-            decision.next_steps.insert(
-                0,
-                format!(
-                    "read_reference {{\"document\": \"{uri}\"}}: {} is loaded here; read its SKILL.md and follow it",
-                    sibling.name()
-                ),
-            );
+            for step in &mut decision.next_steps {
+                if let NextStep::HandOff { skill, loaded, .. } = step
+                    && skill == sibling.name()
+                {
+                    *loaded = true;
+                }
+            }
         }
         if decision.decision == Decision::Activate {
             let hits = self
                 .search(request, Some(3), None, Some(self.primary().name()), None)?
                 .hits;
+            let mut deciding = Vec::new();
             for hit in hits {
                 let table = (hit.document == crate::skill::SKILL_MD)
                     .then(|| self.tables(None).ok())
                     .flatten()
                     .and_then(|tables| tables.into_iter().find(|t| t.section == hit.section));
                 decision.next_steps.push(match table {
-                    Some(table) => format!("get_decision_table {{\"table\": \"{}\"}}: {}", table.id, table.title),
-                    None => format!(
-                        "read_reference {{\"document\": \"{}\"}}: {}",
-                        hit.uri,
-                        hit.heading_path.join(" > ")
-                    ),
+                    Some(table) => {
+                        // A deciding tool that applies the table follows the reading.
+                        for tool in
+                            crate::decide::contract::tools_applying(self.primary(), crate::skill::SKILL_MD, &table.id)
+                        {
+                            if !deciding.iter().any(|(t, _)| *t == tool) {
+                                deciding.push((tool, table.id.clone()));
+                            }
+                        }
+                        NextStep::ReadTable {
+                            skill: hit.skill,
+                            table: table.id,
+                            title: table.title,
+                        }
+                    }
+                    None => NextStep::Read {
+                        heading: Some(hit.heading_path.join(" > ")),
+                        skill: hit.skill,
+                        document: hit.document,
+                        section: Some(hit.section),
+                        uri: hit.uri,
+                    },
                 });
             }
+            decision
+                .next_steps
+                .extend(deciding.into_iter().map(|(tool, table)| NextStep::CallTool {
+                    tool: tool.to_string(),
+                    table,
+                }));
         }
         Ok(decision)
     }
@@ -325,11 +348,12 @@ impl SkillLibrary {
                 skill: None,
                 confidence: 0.5,
                 reasons: vec!["no loaded skill's description matches the request".into()],
-                next_steps: vec!["answer without a skill, or say that no loaded skill covers this".into()],
+                next_steps: vec![NextStep::Explain {
+                    text: "Answer without a skill, or say that no loaded skill covers this.".into(),
+                }],
             };
         };
         let is_primary = Arc::ptr_eq(skill, self.primary());
-        let uri = uri::file_uri(skill.name(), crate::skill::SKILL_MD);
         RouteDecision {
             decision: if is_primary {
                 Decision::Activate
@@ -343,10 +367,22 @@ impl SkillLibrary {
                 shared.join(", "),
                 crate::skill::files::display_name(&skill.frontmatter().description)
             )],
-            next_steps: vec![format!(
-                "read_reference {{\"document\": \"{uri}\"}}: {} is loaded here; read its SKILL.md and follow it",
-                skill.name()
-            )],
+            // The primary skill reads its own SKILL.md; another loaded skill takes the request.
+            next_steps: vec![if is_primary {
+                NextStep::Read {
+                    skill: skill.name().to_string(),
+                    document: crate::skill::SKILL_MD.to_string(),
+                    section: None,
+                    heading: None,
+                    uri: NextStep::skill_md_uri(skill.name()),
+                }
+            } else {
+                NextStep::HandOff {
+                    skill: skill.name().to_string(),
+                    pass: None,
+                    loaded: true,
+                }
+            }],
         }
     }
 

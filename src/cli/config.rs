@@ -145,7 +145,8 @@ pub fn snippet(client: Client, name: &str, binary: &Path, args: &[String]) -> (S
     }
 }
 
-fn shell_quote(s: &str) -> String {
+/// `s` as one shell word: as it is when it is plain, else in single quotes.
+pub(super) fn shell_quote(s: &str) -> String {
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@".contains(c)) {
         s.to_string()
     } else {

@@ -184,7 +184,7 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&sources.load()?, &args, &mut out)?,
         Command::Read(args) => read::run(&sources.load()?, &args, &mut out)?,
         Command::Tables(args) => tables::run(&sources.load()?, &args, &mut out)?,
-        Command::Route(args) => route::run(&sources.load()?, &args, &mut out)?,
+        Command::Route(args) => route::run(&sources.load()?, &sources.command_line(), &args, &mut out)?,
         Command::Architecture(args) => decide::architecture(&sources.load()?, &args, &mut out)?,
         Command::Health(args) => decide::health(&sources.load()?, &args, &mut out)?,
         Command::SchemaCompat(args) => decide::schema_compat(&sources.load()?, &args, &mut out)?,
@@ -222,6 +222,21 @@ impl SkillSources {
             no_embedded: cli.no_embedded,
             index_cache: crate::search::cache::IndexCache::from_options(cli.index_cache.clone(), cli.no_index_cache),
         }
+    }
+
+    /// The command line that reaches these skills again: `streaming-skill` with the same
+    /// `--skill-dir`, `--skills-root` and `--no-embedded`, quoted for a shell.
+    pub fn command_line(&self) -> String {
+        let mut line = String::from("streaming-skill");
+        for (flag, dir) in [("--skill-dir", &self.skill_dir), ("--skills-root", &self.skills_root)] {
+            if let Some(dir) = dir {
+                line.push_str(&format!(" {flag} {}", config::shell_quote(&dir.display().to_string())));
+            }
+        }
+        if self.no_embedded {
+            line.push_str(" --no-embedded");
+        }
+        line
     }
 
     /// The folders to watch for changes: `--skill-dir` and `--skills-root`.

@@ -7,6 +7,7 @@ pub mod prompts;
 pub mod resources;
 pub mod schema;
 pub mod skills;
+pub mod steps;
 pub mod tools;
 
 use std::sync::Arc;

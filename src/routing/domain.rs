@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::catalog;
 use super::text::{self, MatchQuality, Stemmer2};
-use super::{Decision, RouteDecision};
+use super::{Decision, NextStep, RouteDecision};
 
 /// A cue of the gate, stemmed.
 #[derive(Debug, Clone)]
@@ -297,7 +297,10 @@ impl FieldVerdict {
                     self.quotes.join(", ")
                 ),
             ],
-            next_steps: vec![format!("Out of scope ({}): {}", self.field, self.reason)],
+            next_steps: vec![NextStep::OutOfScope {
+                area: self.field,
+                reason: self.reason,
+            }],
         }
     }
 }

@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod domain;
 pub mod eval;
+pub mod next_step;
 mod reading;
 pub mod terms;
 pub mod text;
@@ -16,12 +17,14 @@ use serde::Serialize;
 
 use crate::skill::{Document, Skill, SkillError};
 use catalog::{CATALOG_PATH, CatalogError, SiblingCatalog};
+pub use next_step::NextStep;
 use reading::{Emphasis, ReadingWords, RequestText};
 use text::{MatchQuality, Stemmer2};
 
 /// The three answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema, strum::Display)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Decision {
     /// This skill applies.
     Activate,
@@ -42,9 +45,18 @@ pub struct RouteDecision {
     pub confidence: f32,
     /// The cues and rules that decided, quoted from the skill's text.
     pub reasons: Vec<String>,
-    /// What to do next: sections or tools to read (activate), what to hand over (route), or
-    /// why nothing applies (decline).
-    pub next_steps: Vec<String>,
+    /// What to do next: sections and tables to read (activate), the skill to hand over to and
+    /// what to pass it (route), or why nothing applies (decline).
+    pub next_steps: Vec<NextStep>,
+}
+
+impl RouteDecision {
+    /// The answer in one line, as every front end starts it: `route dbt-skill (confidence
+    /// 0.90)`; a decline names no skill.
+    pub fn headline(&self) -> String {
+        let skill = self.skill.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
+        format!("{}{skill} (confidence {:.2})", self.decision, self.confidence)
+    }
 }
 
 /// Why routing rules could not be built.
@@ -733,7 +745,11 @@ impl Router {
                     skill: Some(sibling.name.clone()),
                     confidence,
                     reasons,
-                    next_steps: vec![format!("Hand the request to {}. {}", sibling.name, sibling.handoff)],
+                    next_steps: vec![NextStep::HandOff {
+                        skill: sibling.name.clone(),
+                        pass: Some(sibling.handoff.clone()),
+                        loaded: false,
+                    }],
                 }
             }
             Target::Area(i) => {
@@ -752,7 +768,10 @@ impl Router {
                     skill: None,
                     confidence,
                     reasons,
-                    next_steps: vec![format!("Out of scope ({}): {}", area.area, area.reason)],
+                    next_steps: vec![NextStep::OutOfScope {
+                        area: area.area.clone(),
+                        reason: area.reason.clone(),
+                    }],
                 }
             }
         }
@@ -819,11 +838,13 @@ impl Router {
                     "no cue matched, but the request seems written in a language the routing rules hardly cover, so this is a guess"
                         .to_string(),
                 ],
-                next_steps: vec![format!(
-                    "Read the request yourself: {} covers real-time pipelines and streaming symptoms; its siblings are {}.",
-                    self.skill,
-                    self.sibling_names().join(", ")
-                )],
+                next_steps: vec![NextStep::Explain {
+                    text: format!(
+                        "Read the request yourself: {} covers real-time pipelines and streaming symptoms; its siblings are {}.",
+                        self.skill,
+                        self.sibling_names().join(", ")
+                    ),
+                }],
             };
         }
         let (reason, step, confidence) = if about_data {
@@ -848,7 +869,7 @@ impl Router {
             skill: None,
             confidence,
             reasons: vec![reason],
-            next_steps: vec![step],
+            next_steps: vec![NextStep::Explain { text: step }],
         }
     }
 }
