@@ -51,6 +51,9 @@ pub struct DomainGate {
     /// only cues are made of these words, with no pipeline evidence, is declined.
     #[serde(default)]
     pub shared_words: Vec<String>,
+    /// What to do with a request declined for its shared words alone.
+    #[serde(default)]
+    pub shared_words_advice: String,
     /// The fields that share the vocabulary.
     pub fields: Vec<SharedField>,
 }
@@ -72,6 +75,7 @@ impl Default for DomainGate {
                 weak: Vec::new(),
             },
             shared_words: Vec::new(),
+            shared_words_advice: String::new(),
             fields: Vec::new(),
         }
     }

@@ -348,6 +348,12 @@ pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
         .chain(&section.pipeline_evidence.weak)
         .map(|t| key(&mut stem, t))
         .collect();
+    if !section.shared_words.is_empty() && section.shared_words_advice.trim().is_empty() {
+        problem(
+            None,
+            "domain_gate.shared_words_advice is empty: a request declined for its shared words needs advice".into(),
+        );
+    }
     for word in &section.shared_words {
         let k = key(&mut stem, word);
         if k.is_empty() {

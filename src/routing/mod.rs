@@ -724,7 +724,7 @@ impl Router {
             .collect();
         match best {
             Target::Activate if !item_matched && let Some(shared) = self.only_shared_words(&found, words) => {
-                Self::decline_shared_words(&shared)
+                self.decline_shared_words(&shared)
             }
             Target::Activate => RouteDecision {
                 decision: Decision::Activate,
@@ -797,7 +797,7 @@ impl Router {
     }
 
     /// The decline of a request whose only cues are words other fields share.
-    fn decline_shared_words(shared: &[String]) -> RouteDecision {
+    fn decline_shared_words(&self, shared: &[String]) -> RouteDecision {
         let quoted: Vec<String> = shared.iter().map(|w| format!("{w:?}")).collect();
         RouteDecision {
             decision: Decision::Decline,
@@ -808,10 +808,9 @@ impl Router {
                 quoted.join(", "),
                 if quoted.len() == 1 { "is a word" } else { "are words" }
             )],
-            next_steps: vec![
-                "Not a data-pipeline request as written: answer it without these skills. If it is about a pipeline, name the system or the data it moves and route again."
-                    .to_string(),
-            ],
+            next_steps: vec![NextStep::Explain {
+                text: self.catalog.domain_gate.shared_words_advice.trim().to_string(),
+            }],
         }
     }
 
