@@ -1,13 +1,18 @@
 //! `streaming-skill`: serves the streaming-data Agent Skill (activation rules, decision tables
 //! and searchable reference documents) to coding agents over the Model Context Protocol.
 //!
-//! The domain modules (`skill`, `markdown`, `text`, `tables`, `search`, `library`, `validate`,
-//! `tokens`) know nothing of MCP; `mcp` adapts them to the protocol, `transport` wires the
-//! adapter to stdio, and `cli` is the command line over all of it. `decide` turns the skill's
-//! tables into answers. `review` checks a real Kafka, Flink or Spark configuration against the
-//! skill's rule tables. `compat` is a library of
-//! its own: schema-compatibility checks (Avro, JSON Schema, Protobuf) with a Schema Registry's
-//! verdicts.
+//! Three layers, each importing only from the layers below it (`tests/layers.rs` checks this):
+//!
+//! - front ends: `cli` (the command line), `mcp` (the adapter that turns the library into tools,
+//!   resources, prompts and completions) and `transport` (stdio and Streamable HTTP, wiring the
+//!   adapter to a byte stream or a socket);
+//! - the application layer: `library` (the skills being served, where they come from, live
+//!   reload, reading within a budget, routing orchestration) and `validate` (a skill folder
+//!   checked against every domain module's rules);
+//! - the domain, which knows nothing of MCP or the command line: `skill`, `markdown`, `tables`,
+//!   `text` (words, analyzers, sentences, edit distance), `search`, `routing`, `decide` (answers from the skill's tables), `review` (a real Kafka,
+//!   Flink or Spark configuration against the skill's rule tables), `compat` (schema
+//!   compatibility with a Schema Registry's verdicts), `tokens` and `labelled`.
 #![warn(missing_docs)]
 
 pub mod cli;
@@ -17,7 +22,6 @@ pub mod labelled;
 pub mod library;
 pub mod markdown;
 pub mod mcp;
-pub mod reload;
 pub mod review;
 pub mod routing;
 pub mod search;

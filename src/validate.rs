@@ -1,5 +1,8 @@
 //! `validate`: checks a skill folder the way a skill author needs, and reports each finding
-//! with a path, line, column and severity.
+//! with a path, line, column and severity. It sits in the application layer, beside the
+//! library: it runs the checks each domain module owns (routing catalog, questions, thesaurus,
+//! review rules, deciding features), and the library loads a skills root's folders only when
+//! they pass.
 
 use std::path::Path;
 

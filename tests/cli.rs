@@ -767,3 +767,50 @@ fn route_names_the_field_it_declines_and_keeps_a_pipeline_that_shares_its_words(
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["decision"], "activate", "{json}");
 }
+
+/// The commands that `route` prints as next steps, each split into its arguments (the part
+/// after `  # ` says what it is for). A step that is not a command (a hand-off to a skill that
+/// is not loaded, a decline) is left out.
+fn printed_commands(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .filter_map(|line| line.trim_start().strip_prefix("next: "))
+        .filter_map(|step| step.strip_prefix("streaming-skill "))
+        .map(|step| {
+            let command = step.split("  # ").next().unwrap_or_default();
+            command.split_whitespace().map(str::to_string).collect()
+        })
+        .collect()
+}
+
+/// Issue 17, defect 2: `route` printed MCP tool-call syntax (`next: get_decision_table {...}`)
+/// to a person at a terminal. Its next steps are now commands that run.
+#[test]
+fn defect_2_route_prints_commands_a_person_runs_not_tool_calls() {
+    let root = fixture("skills-root");
+    let root = root.to_str().unwrap();
+    for args in [
+        vec!["route", "our consumer lag alert thresholds keep firing"],
+        vec![
+            "--skills-root",
+            root,
+            "route",
+            "our nightly dbt incremental model double counts orders; fix the merge",
+        ],
+    ] {
+        let output = run(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(!text.contains("{\""), "tool-call syntax in {text}");
+        let commands = printed_commands(&text);
+        assert!(!commands.is_empty(), "no command in {text}");
+        for command in commands {
+            let command: Vec<&str> = command.iter().map(String::as_str).collect();
+            let output = run(&command);
+            assert!(
+                output.status.success() && !output.stdout.is_empty(),
+                "{command:?} from {text}: {}",
+                stderr(&output)
+            );
+        }
+    }
+}

@@ -48,7 +48,7 @@ fn assert_case(case: &Case) {
                     report
                         .violations
                         .iter()
-                        .any(|v| v.rule == *rule && (path.is_empty() || v.path == *path)),
+                        .any(|v| v.rule.as_str() == *rule && (path.is_empty() || v.path == *path)),
                     "{}: no violation {rule} at {path:?} in {:#?}",
                     case.name,
                     report.violations

@@ -252,12 +252,15 @@ fn tools_work_across_skills_and_route_to_a_loaded_sibling() {
     let decision = &routed["structuredContent"];
     assert_eq!(decision["decision"], "route");
     assert_eq!(decision["skill"], "dbt-skill");
-    assert!(
-        decision["next_steps"][0]
-            .as_str()
-            .unwrap()
-            .contains("skill://dbt-skill/SKILL.md"),
+    assert_eq!(
+        decision["next_steps"][0],
+        json!({"kind": "hand_off", "skill": "dbt-skill", "pass": decision["next_steps"][0]["pass"], "loaded": true}),
         "{decision}"
+    );
+    let text = routed["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains(r#"next: read_reference {"document":"skill://dbt-skill/SKILL.md"}"#),
+        "{text}"
     );
     let sibling = server.request("resources/read", json!({"uri": "skill://dbt-skill/SKILL.md"}));
     assert!(

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde_json::json;
 
+use crate::library::SkillSources;
+
 /// The clients a snippet can be printed for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Client {
@@ -39,7 +41,7 @@ pub struct ConfigArgs {
 }
 
 /// Prints the snippet on stdout and where it goes on stderr.
-pub fn run(sources: &super::SkillSources, args: &ConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+pub fn run(sources: &SkillSources, args: &ConfigArgs, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     let binary = std::env::current_exe().context("cannot find the path of this binary")?;
     let binary = binary.canonicalize().unwrap_or(binary);
     let mut server_args = Vec::new();
@@ -145,7 +147,8 @@ pub fn snippet(client: Client, name: &str, binary: &Path, args: &[String]) -> (S
     }
 }
 
-fn shell_quote(s: &str) -> String {
+/// `s` as one shell word: as it is when it is plain, else in single quotes.
+pub(super) fn shell_quote(s: &str) -> String {
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@".contains(c)) {
         s.to_string()
     } else {

@@ -19,11 +19,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::library::SkillLibrary;
-use crate::skill::Skill;
+use crate::library::SkillSources;
+use crate::search::cache::IndexCache;
 
 /// Serve the streaming-data Agent Skill to coding agents over MCP, and search, read and check
 /// skills from the terminal.
@@ -164,7 +163,7 @@ pub enum Command {
 /// from there, so `--skill-dir`, `--skills-root`, `--no-embedded` and the index cache options
 /// mean the same to all of them.
 pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
-    let sources = SkillSources::from_cli(&cli);
+    let sources = cli.sources();
     let command = match cli
         .command
         .take()
@@ -184,14 +183,14 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(&sources.load()?, &args, &mut out)?,
         Command::Read(args) => read::run(&sources.load()?, &args, &mut out)?,
         Command::Tables(args) => tables::run(&sources.load()?, &args, &mut out)?,
-        Command::Route(args) => route::run(&sources.load()?, &args, &mut out)?,
+        Command::Route(args) => route::run(&sources.load()?, &command_line(&sources), &args, &mut out)?,
         Command::Architecture(args) => decide::architecture(&sources.load()?, &args, &mut out)?,
         Command::Health(args) => decide::health(&sources.load()?, &args, &mut out)?,
         Command::SchemaCompat(args) => decide::schema_compat(&sources.load()?, &args, &mut out)?,
         Command::KafkaConfig(args) => decide::kafka_config(&sources.load()?, &args, &mut out)?,
         Command::Review(args) => review::run(sources.load()?.primary(), &args, &mut out)?,
         Command::Config(args) => config::run(&sources, &args, &mut out)?,
-        Command::Validate(args) => validate::run(args.dir.as_ref().or(cli.skill_dir.as_ref()), &args, &mut out)?,
+        Command::Validate(args) => validate::run(args.dir.as_ref().or(sources.skill_dir.as_ref()), &args, &mut out)?,
         Command::Skill(args) => skill::run(sources.load()?.primary(), &args, &mut out)?,
         Command::Completions(args) => completions::run(&args, &mut out)?,
         Command::Man(args) => manpage::run(&args, &mut out)?,
@@ -200,96 +199,15 @@ pub fn run(mut cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// Where the served skills come from: `--skill-dir` (or the embedded skill, unless
-/// `--no-embedded`), then every valid skill under `--skills-root`.
-#[derive(Debug, Clone, Default)]
-pub struct SkillSources {
-    /// `--skill-dir`.
-    pub skill_dir: Option<PathBuf>,
-    /// `--skills-root`.
-    pub skills_root: Option<PathBuf>,
-    /// `--no-embedded`.
-    pub no_embedded: bool,
-    /// `--index-cache` and `--no-index-cache`.
-    pub index_cache: crate::search::cache::IndexCache,
-}
-
-impl SkillSources {
-    fn from_cli(cli: &Cli) -> Self {
-        Self {
-            skill_dir: cli.skill_dir.clone(),
-            skills_root: cli.skills_root.clone(),
-            no_embedded: cli.no_embedded,
-            index_cache: crate::search::cache::IndexCache::from_options(cli.index_cache.clone(), cli.no_index_cache),
+impl Cli {
+    /// The skill options, resolved once: every command that reads a skill loads it from here.
+    pub fn sources(&self) -> SkillSources {
+        SkillSources {
+            skill_dir: self.skill_dir.clone(),
+            skills_root: self.skills_root.clone(),
+            no_embedded: self.no_embedded,
+            index_cache: IndexCache::from_options(self.index_cache.clone(), self.no_index_cache),
         }
-    }
-
-    /// The folders to watch for changes: `--skill-dir` and `--skills-root`.
-    pub fn watched(&self) -> Vec<PathBuf> {
-        self.skill_dir.iter().chain(self.skills_root.iter()).cloned().collect()
-    }
-
-    /// Loads the skills into a library, warning on stderr about skipped folders and duplicate
-    /// names. Fails when a `--skill-dir` does not load or nothing is left to serve.
-    pub fn load(&self) -> anyhow::Result<SkillLibrary> {
-        self.reload(None)
-    }
-
-    /// Loads the skills again; a folder of the skills root that no longer validates keeps the
-    /// version `previous` serves, so a half-saved edit never takes a skill away.
-    pub fn reload(&self, previous: Option<&SkillLibrary>) -> anyhow::Result<SkillLibrary> {
-        let mut skills: Vec<std::sync::Arc<Skill>> = Vec::new();
-        match &self.skill_dir {
-            Some(dir) => skills.push(std::sync::Arc::new(load(Some(dir))?)),
-            None if !self.no_embedded => skills.push(std::sync::Arc::new(load(None)?)),
-            None => {}
-        }
-        if let Some(root) = &self.skills_root {
-            let loaded = crate::skill::root::load_root(root)
-                .with_context(|| format!("cannot read the skills root {}", root.display()))?;
-            let mut kept = Vec::new();
-            for skipped in loaded.skipped {
-                let canonical = skipped.dir.canonicalize().ok();
-                let last_good = previous.and_then(|library| {
-                    library
-                        .skills()
-                        .iter()
-                        .find(|s| canonical.is_some() && s.files().root() == canonical.as_deref())
-                        .cloned()
-                });
-                match last_good {
-                    Some(skill) => {
-                        tracing::warn!(
-                            "{} no longer validates ({}); still serving its last good version",
-                            skipped.dir.display(),
-                            skipped.reason
-                        );
-                        kept.push(skill);
-                    }
-                    None => tracing::warn!("skipping the skill in {}: {}", skipped.dir.display(), skipped.reason),
-                }
-            }
-            for skill in loaded.skills.into_iter().map(std::sync::Arc::new).chain(kept) {
-                if skills.iter().any(|s| s.name() == skill.name()) {
-                    tracing::warn!("skipping a second skill named {} in {}", skill.name(), root.display());
-                    continue;
-                }
-                skills.push(skill);
-            }
-        }
-        anyhow::ensure!(
-            !skills.is_empty(),
-            "no skill to serve or read: --no-embedded needs --skill-dir or a --skills-root with a valid skill"
-        );
-        Ok(SkillLibrary::new(skills).with_index_cache(self.index_cache.clone()))
-    }
-}
-
-/// Loads the skill from `--skill-dir`, or the embedded one.
-pub fn load(skill_dir: Option<&PathBuf>) -> anyhow::Result<Skill> {
-    match skill_dir {
-        Some(dir) => Skill::from_dir(dir).with_context(|| format!("cannot load the skill in {}", dir.display())),
-        None => Skill::embedded().context("cannot load the embedded skill"),
     }
 }
 
@@ -306,6 +224,24 @@ pub fn is_unset_setting(value: &std::ffi::OsStr) -> bool {
 
 /// Exit code for a request that named something that does not exist.
 const NOT_FOUND: u8 = 1;
+
+/// The command line that reaches these skills again: `streaming-skill` with the same
+/// `--skill-dir`, `--skills-root` and `--no-embedded`, quoted for a shell.
+pub fn command_line(sources: &SkillSources) -> String {
+    let mut line = String::from("streaming-skill");
+    for (flag, dir) in [
+        ("--skill-dir", &sources.skill_dir),
+        ("--skills-root", &sources.skills_root),
+    ] {
+        if let Some(dir) = dir {
+            line.push_str(&format!(" {flag} {}", config::shell_quote(&dir.display().to_string())));
+        }
+    }
+    if sources.no_embedded {
+        line.push_str(" --no-embedded");
+    }
+    line
+}
 
 #[cfg(test)]
 mod tests {

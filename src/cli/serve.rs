@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use super::SkillSources;
-use crate::library::SkillLibrary;
-use crate::mcp::LiveLibrary;
+use crate::library::{LiveLibrary, SkillLibrary, SkillSources, live};
 use crate::transport::http::{self, HttpOptions};
 use crate::transport::session_tag::SessionTag;
 
@@ -73,7 +71,7 @@ pub fn run(library: SkillLibrary, sources: SkillSources, args: &ServeArgs) -> an
         if folders.is_empty() {
             tracing::warn!("--watch has nothing to watch: the embedded skill never changes");
         } else {
-            runtime.spawn(crate::reload::watch(library.clone(), sources, folders));
+            runtime.spawn(live::watch(library.clone(), sources, folders));
         }
     }
     let served = match args.http {

@@ -30,7 +30,7 @@ use apache_avro::schema::{
     Alias, EnumSchema, FixedSchema, InnerDecimalSchema, Name, RecordField, RecordSchema, UnionSchema, UuidSchema,
 };
 
-use super::{Direction, Finding, Format, ParseFailure};
+use super::{Direction, Finding, Format, ParseFailure, Rule};
 
 /// The Avro format.
 pub(crate) struct Avro;
@@ -352,7 +352,7 @@ impl<'a> Walker<'a> {
                 if rf.size != wf.size {
                     out.push(Finding {
                         path: path.to_string(),
-                        rule: "fixed-size-changed",
+                        rule: Rule::FixedSizeChanged,
                         explanation: format!(
                             "{} writes fixed `{}` with {} bytes but {} reads {} bytes; a fixed \
                              type cannot change size.",
@@ -391,7 +391,7 @@ impl<'a> Walker<'a> {
         let reader_branches: Vec<String> = branches.iter().map(|&b| label(b)).collect();
         out.push(Finding {
             path: path.to_string(),
-            rule: "missing-union-branch",
+            rule: Rule::MissingUnionBranch,
             explanation: format!(
                 "{} writes {} here, but the union in {} ([{}]) has no branch that can read it.",
                 self.direction.writer_cap(),
@@ -417,7 +417,7 @@ impl<'a> Walker<'a> {
     fn writer_branch_unreadable(&self, r: Phys<'a>, wb: Phys<'a>, path: &str) -> Finding {
         Finding {
             path: path.to_string(),
-            rule: "missing-union-branch",
+            rule: Rule::MissingUnionBranch,
             explanation: format!(
                 "{} writes a union here whose branch {} cannot be read as {}, the type in {}.",
                 self.direction.writer_cap(),
@@ -443,7 +443,7 @@ impl<'a> Walker<'a> {
     fn type_mismatch(&self, r: Phys<'a>, w: Phys<'a>, path: &str) -> Finding {
         Finding {
             path: path.to_string(),
-            rule: "type-not-promotable",
+            rule: Rule::TypeNotPromotable,
             explanation: format!(
                 "{} writes {} here but {} expects {}; Avro promotes only int to long, float or \
                  double, long to float or double, float to double, and string to bytes and \
@@ -485,7 +485,7 @@ impl<'a> Walker<'a> {
         let (old, new) = self.direction.pick((writer, reader), (reader, writer));
         out.push(Finding {
             path: path.to_string(),
-            rule: "name-mismatch",
+            rule: Rule::NameMismatch,
             explanation: format!(
                 "The {kind} is named `{}` in the old schema and `{}` in the new one; Avro \
                  matches named types by name, or by an alias the reader declares, and {} has \
@@ -526,7 +526,7 @@ impl<'a> Walker<'a> {
                     let names: Vec<&str> = several.iter().map(|f| f.name.as_str()).collect();
                     out.push(Finding {
                         path: format!("{path}.{}", rf.name),
-                        rule: "field-alias-ambiguous",
+                        rule: Rule::FieldAliasAmbiguous,
                         explanation: format!(
                             "Field `{}` in {} matches several fields of {} by name and \
                              aliases ({}); Avro refuses to guess which one to read.",
@@ -547,7 +547,7 @@ impl<'a> Walker<'a> {
         match self.direction {
             Direction::Backward => Finding {
                 path,
-                rule: "field-added-without-default",
+                rule: Rule::FieldAddedWithoutDefault,
                 explanation: format!(
                     "The new schema has field `{}` with no default, and the old schema has no \
                      field of that name (or of its aliases): data written with the old schema \
@@ -563,7 +563,7 @@ impl<'a> Walker<'a> {
             },
             Direction::Forward => Finding {
                 path,
-                rule: "field-removed-without-default",
+                rule: Rule::FieldRemovedWithoutDefault,
                 explanation: format!(
                     "The old schema has field `{}` with no default, and the new schema no \
                      longer has it: consumers still on the old schema cannot read data \
@@ -595,7 +595,7 @@ impl<'a> Walker<'a> {
         out.push(match self.direction {
             Direction::Backward => Finding {
                 path: path.to_string(),
-                rule: "enum-symbol-removed",
+                rule: Rule::EnumSymbolRemoved,
                 explanation: format!(
                     "The new enum `{name}` no longer has {list}, which data written with the \
                      old schema may contain, and it declares no `default` symbol to read \
@@ -608,7 +608,7 @@ impl<'a> Walker<'a> {
             },
             Direction::Forward => Finding {
                 path: path.to_string(),
-                rule: "enum-symbol-added",
+                rule: Rule::EnumSymbolAdded,
                 explanation: format!(
                     "The new schema adds {list} to enum `{name}`; the old schema's enum does \
                      not know {list} and declares no `default` symbol, so consumers still on \
@@ -753,7 +753,7 @@ mod tests {
             {"type":"record","name":"A","fields":[{"name":"zip","type":"int"}]}]}]}"#;
         let f = findings(new, old);
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!((f[0].path.as_str(), f[0].rule), ("R.a.zip", "type-not-promotable"));
+        assert_eq!((f[0].path.as_str(), f[0].rule), ("R.a.zip", Rule::TypeNotPromotable));
     }
 
     /// Where the crate's checker and the specification agree, our verdict is the crate's.

@@ -29,7 +29,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{Map, Value};
 
 use super::avro::json_failure;
-use super::{Direction, Finding, Format, ParseFailure};
+use super::{Direction, Finding, Format, ParseFailure, Rule};
 
 /// The JSON Schema format.
 pub(crate) struct JsonSchema;
@@ -333,7 +333,7 @@ struct Comparer<'a> {
 
 impl<'a> Comparer<'a> {
     /// Picks the rule id naming what the user changed from old to new.
-    fn rule(&self, backward: &'static str, forward: &'static str) -> &'static str {
+    fn rule(&self, backward: Rule, forward: Rule) -> Rule {
         self.direction.pick(backward, forward)
     }
 
@@ -378,7 +378,7 @@ impl<'a> Comparer<'a> {
             (_, Shape::Combined(_, rs)) if rs.len() == 1 => self.compare(w, &rs[0], path, out),
             (Shape::Any, _) => out.push(Finding {
                 path: path.to_string(),
-                rule: "type-changed",
+                rule: Rule::TypeChanged,
                 explanation: format!(
                     "{} accepts any value here but {} constrains it.",
                     self.direction.writer_cap(),
@@ -388,13 +388,13 @@ impl<'a> Comparer<'a> {
             }),
             (_, Shape::Nothing) => out.push(Finding {
                 path: path.to_string(),
-                rule: "type-changed",
+                rule: Rule::TypeChanged,
                 explanation: format!("{} accepts no value here.", self.direction.reader_cap()),
                 fix: "Do not forbid a value that is allowed now.".into(),
             }),
             (Shape::Combined(c, _), _) | (_, Shape::Combined(c, _)) => out.push(Finding {
                 path: path.to_string(),
-                rule: "combined-type-changed",
+                rule: Rule::CombinedTypeChanged,
                 explanation: format!(
                     "One schema uses {c} here and the other a single schema; the registry \
                      rejects replacing a combination with one schema, or a schema with an \
@@ -414,7 +414,7 @@ impl<'a> Comparer<'a> {
     fn no_branch(&self, crit: &str, path: &str) -> Finding {
         Finding {
             path: path.to_string(),
-            rule: "no-matching-branch",
+            rule: Rule::NoMatchingBranch,
             explanation: format!(
                 "No branch of the {crit} matches: {} allows values here that {} rejects.",
                 self.direction.writer(),
@@ -444,7 +444,7 @@ impl<'a> Comparer<'a> {
             if !extended {
                 out.push(Finding {
                     path: path.to_string(),
-                    rule: "combined-type-changed",
+                    rule: Rule::CombinedTypeChanged,
                     explanation: format!(
                         "{} combines its branches with {wc} but {} with {rc}; the registry \
                          accepts a change of combinator only towards anyOf.",
@@ -461,7 +461,7 @@ impl<'a> Comparer<'a> {
         if narrowed {
             out.push(Finding {
                 path: path.to_string(),
-                rule: "combined-type-narrowed",
+                rule: Rule::CombinedTypeNarrowed,
                 explanation: format!(
                     "The {wc} goes from {} branches in {} to {} in {}, which narrows what is \
                      accepted.",
@@ -482,7 +482,7 @@ impl<'a> Comparer<'a> {
         if matched < ws.len().min(rs.len()) {
             out.push(Finding {
                 path: path.to_string(),
-                rule: "combined-branch-unmatched",
+                rule: Rule::CombinedBranchUnmatched,
                 explanation: format!(
                     "Only {matched} of the {wc} branches of {} match a compatible branch of {}.",
                     self.direction.writer(),
@@ -503,7 +503,7 @@ impl<'a> Comparer<'a> {
                         let values = missing.join(", ");
                         out.push(Finding {
                             path: path.to_string(),
-                            rule: self.rule("enum-value-removed", "enum-value-added"),
+                            rule: self.rule(Rule::EnumValueRemoved, Rule::EnumValueAdded),
                             explanation: self.direction.pick(
                                 format!(
                                     "The new schema's enum no longer allows {values}, which \
@@ -526,7 +526,7 @@ impl<'a> Comparer<'a> {
                 }
                 None => out.push(Finding {
                     path: path.to_string(),
-                    rule: self.rule("enum-restriction-added", "enum-restriction-removed"),
+                    rule: self.rule(Rule::EnumRestrictionAdded, Rule::EnumRestrictionRemoved),
                     explanation: self.direction.pick(
                         "The new schema restricts the value to an enum; data written with the \
                          old schema may hold other values."
@@ -572,7 +572,7 @@ impl<'a> Comparer<'a> {
                     if narrowed {
                         out.push(Finding {
                             path: path.to_string(),
-                            rule: self.rule("type-narrowed", "type-extended"),
+                            rule: self.rule(Rule::TypeNarrowed, Rule::TypeExtended),
                             explanation: self.direction.pick(
                                 "The type narrows from number to integer; data written with the \
                                  old schema may hold fractional numbers."
@@ -638,7 +638,7 @@ impl<'a> Comparer<'a> {
         let writer = wt.as_ref().map_or("any type".to_string(), list);
         Finding {
             path: path.to_string(),
-            rule: "type-changed",
+            rule: Rule::TypeChanged,
             explanation: format!(
                 "{} allows {writer} here but {} accepts only {}.",
                 self.direction.writer_cap(),
@@ -655,7 +655,7 @@ impl<'a> Comparer<'a> {
         let (old, new) = self.direction.pick((&writer, &reader), (&reader, &writer));
         Finding {
             path: format!("{path}.{keyword}"),
-            rule: self.rule("constraint-tightened", "constraint-loosened"),
+            rule: self.rule(Rule::ConstraintTightened, Rule::ConstraintLoosened),
             explanation: format!(
                 "{keyword} goes from {old} in the old schema to {new} in the new one; {} \
                  rejects values that {} allows.",
@@ -699,7 +699,7 @@ impl<'a> Comparer<'a> {
             if !w_req.contains(k.as_str()) && r_req.contains(k.as_str()) && r_schema.get("default").is_none() {
                 out.push(Finding {
                     path: format!("{path}.properties.{k}"),
-                    rule: self.rule("property-made-required", "property-made-optional"),
+                    rule: self.rule(Rule::PropertyMadeRequired, Rule::PropertyMadeOptional),
                     explanation: self.direction.pick(
                         format!(
                             "`{k}` becomes required in the new schema; data written with the old \
@@ -733,7 +733,7 @@ impl<'a> Comparer<'a> {
                     }
                     out.push(Finding {
                         path: here,
-                        rule: self.rule("property-removed-from-closed-model", "property-added-to-closed-model"),
+                        rule: self.rule(Rule::PropertyRemovedFromClosedModel, Rule::PropertyAddedToClosedModel),
                         explanation: self.direction.pick(
                             format!(
                                 "The new schema drops property `{k}` and its content model is \
@@ -766,7 +766,7 @@ impl<'a> Comparer<'a> {
                         } else {
                             out.push(Finding {
                                 path: here,
-                                rule: self.rule("property-added-to-open-model", "property-removed-from-open-model"),
+                                rule: self.rule(Rule::PropertyAddedToOpenModel, Rule::PropertyRemovedFromOpenModel),
                                 explanation: self.direction.pick(
                                     format!(
                                         "The new schema adds property `{k}` while the old schema's \
@@ -811,7 +811,7 @@ impl<'a> Comparer<'a> {
         match (additional(wm), additional(rm)) {
             (Additional::Open | Additional::Schema(_), Additional::Closed) => out.push(Finding {
                 path: format!("{path}.additionalProperties"),
-                rule: self.rule("content-model-closed", "content-model-opened"),
+                rule: self.rule(Rule::ContentModelClosed, Rule::ContentModelOpened),
                 explanation: self.direction.pick(
                     "The new schema sets additionalProperties to false; data written with the \
                      old schema that has undeclared properties is rejected."
@@ -828,7 +828,7 @@ impl<'a> Comparer<'a> {
             }),
             (Additional::Open, Additional::Schema(_)) => out.push(Finding {
                 path: format!("{path}.additionalProperties"),
-                rule: self.rule("additional-properties-narrowed", "additional-properties-extended"),
+                rule: self.rule(Rule::AdditionalPropertiesNarrowed, Rule::AdditionalPropertiesExtended),
                 explanation: self.direction.pick(
                     "The new schema requires undeclared properties to match an \
                      additionalProperties schema; those in old data may not."
@@ -851,7 +851,7 @@ impl<'a> Comparer<'a> {
     fn required_property(&self, k: &str, path: &str) -> Finding {
         Finding {
             path: path.to_string(),
-            rule: self.rule("required-property-added", "required-property-removed"),
+            rule: self.rule(Rule::RequiredPropertyAdded, Rule::RequiredPropertyRemoved),
             explanation: self.direction.pick(
                 format!(
                     "The new schema adds required property `{k}`; data written with the old \
@@ -920,7 +920,7 @@ mod tests {
             Direction::Backward => JsonSchema::check(&new, &old, direction, &mut out),
             Direction::Forward => JsonSchema::check(&old, &new, direction, &mut out),
         }
-        out.into_iter().map(|f| (f.rule, f.path)).collect()
+        out.into_iter().map(|f| (f.rule.as_str(), f.path)).collect()
     }
 
     #[test]

@@ -152,16 +152,125 @@ pub struct Violation {
     pub against_version: usize,
     /// `backward` (the new schema reads data written with the old one) or `forward` (the old
     /// schema reads data written with the new one).
-    pub direction: String,
+    pub direction: Direction,
     /// Where: `Order.customer.id` (Avro), `$.properties.amount` (JSON Schema),
     /// `Order.field 3` (Protobuf).
     pub path: String,
     /// A short, stable kebab-case rule id, such as `field-added-without-default`.
-    pub rule: String,
+    pub rule: Rule,
     /// What goes wrong, in a sentence or two.
     pub explanation: String,
     /// How to make the change compatible.
     pub fix: String,
+}
+
+/// The stable id of a compatibility rule, kebab-case on the wire (`field-added-without-default`).
+/// Avro, JSON Schema and Protobuf each use their own part of the set.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, strum::IntoStaticStr, strum::Display,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Rule {
+    /// `additional-properties-extended`.
+    AdditionalPropertiesExtended,
+    /// `additional-properties-narrowed`.
+    AdditionalPropertiesNarrowed,
+    /// `combined-branch-unmatched`.
+    CombinedBranchUnmatched,
+    /// `combined-type-changed`.
+    CombinedTypeChanged,
+    /// `combined-type-narrowed`.
+    CombinedTypeNarrowed,
+    /// `constraint-loosened`.
+    ConstraintLoosened,
+    /// `constraint-tightened`.
+    ConstraintTightened,
+    /// `content-model-closed`.
+    ContentModelClosed,
+    /// `content-model-opened`.
+    ContentModelOpened,
+    /// `enum-restriction-added`.
+    EnumRestrictionAdded,
+    /// `enum-restriction-removed`.
+    EnumRestrictionRemoved,
+    /// `enum-symbol-added`.
+    EnumSymbolAdded,
+    /// `enum-symbol-removed`.
+    EnumSymbolRemoved,
+    /// `enum-value-added`.
+    EnumValueAdded,
+    /// `enum-value-removed`.
+    EnumValueRemoved,
+    /// `field-added-without-default`.
+    FieldAddedWithoutDefault,
+    /// `field-alias-ambiguous`.
+    FieldAliasAmbiguous,
+    /// `field-label-changed`.
+    FieldLabelChanged,
+    /// `field-moved-into-oneof`.
+    FieldMovedIntoOneof,
+    /// `field-moved-out-of-oneof`.
+    FieldMovedOutOfOneof,
+    /// `field-number-reused`.
+    FieldNumberReused,
+    /// `field-removed-without-default`.
+    FieldRemovedWithoutDefault,
+    /// `field-type-changed`.
+    FieldTypeChanged,
+    /// `fixed-size-changed`.
+    FixedSizeChanged,
+    /// `message-added`.
+    MessageAdded,
+    /// `message-removed`.
+    MessageRemoved,
+    /// `missing-union-branch`.
+    MissingUnionBranch,
+    /// `name-mismatch`.
+    NameMismatch,
+    /// `no-matching-branch`.
+    NoMatchingBranch,
+    /// `oneof-field-added`.
+    OneofFieldAdded,
+    /// `oneof-field-removed`.
+    OneofFieldRemoved,
+    /// `package-changed`.
+    PackageChanged,
+    /// `property-added-to-closed-model`.
+    PropertyAddedToClosedModel,
+    /// `property-added-to-open-model`.
+    PropertyAddedToOpenModel,
+    /// `property-made-optional`.
+    PropertyMadeOptional,
+    /// `property-made-required`.
+    PropertyMadeRequired,
+    /// `property-removed-from-closed-model`.
+    PropertyRemovedFromClosedModel,
+    /// `property-removed-from-open-model`.
+    PropertyRemovedFromOpenModel,
+    /// `required-field-added`.
+    RequiredFieldAdded,
+    /// `required-field-removed`.
+    RequiredFieldRemoved,
+    /// `required-property-added`.
+    RequiredPropertyAdded,
+    /// `required-property-removed`.
+    RequiredPropertyRemoved,
+    /// `type-changed`.
+    TypeChanged,
+    /// `type-extended`.
+    TypeExtended,
+    /// `type-narrowed`.
+    TypeNarrowed,
+    /// `type-not-promotable`.
+    TypeNotPromotable,
+}
+
+impl Rule {
+    /// The rule id, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// Why a check could not run.
@@ -213,8 +322,10 @@ pub fn check_compatibility(
 }
 
 /// Which way data flows in one comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Direction {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema, strum::IntoStaticStr, strum::Display)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Direction {
     /// The new schema reads data written with the old one.
     Backward,
     /// The old schema reads data written with the new one.
@@ -222,11 +333,9 @@ pub(crate) enum Direction {
 }
 
 impl Direction {
-    fn as_str(self) -> &'static str {
-        match self {
-            Direction::Backward => "backward",
-            Direction::Forward => "forward",
-        }
+    /// `backward` or `forward`, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     /// Picks the text that fits: `backward` when the new schema is the reader.
@@ -262,7 +371,7 @@ impl Direction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
     pub(crate) path: String,
-    pub(crate) rule: &'static str,
+    pub(crate) rule: Rule,
     pub(crate) explanation: String,
     pub(crate) fix: String,
 }
@@ -325,9 +434,9 @@ fn run<F: Format>(
             }
             violations.extend(findings.into_iter().map(|f| Violation {
                 against_version: version,
-                direction: direction.as_str().to_string(),
+                direction,
                 path: f.path,
-                rule: f.rule.to_string(),
+                rule: f.rule,
                 explanation: f.explanation,
                 fix: f.fix,
             }));
@@ -347,6 +456,23 @@ fn run<F: Format>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rules_and_directions_keep_their_json_names() {
+        for (rule, id) in [
+            (Rule::FieldAddedWithoutDefault, "field-added-without-default"),
+            (Rule::FieldMovedIntoOneof, "field-moved-into-oneof"),
+            (
+                Rule::PropertyRemovedFromClosedModel,
+                "property-removed-from-closed-model",
+            ),
+        ] {
+            assert_eq!(serde_json::to_value(rule).unwrap(), id);
+            assert_eq!((rule.as_str(), rule.to_string().as_str()), (id, id));
+        }
+        assert_eq!(serde_json::to_value(Direction::Backward).unwrap(), "backward");
+        assert_eq!(Direction::Forward.to_string(), "forward");
+    }
 
     #[test]
     fn wire_names_are_the_registry_ones() {

@@ -135,6 +135,21 @@ pub struct Alternative {
     pub why_not: Vec<String>,
 }
 
+/// How well a stream processor fits the inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, strum::Display)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Fit {
+    /// The best feasible processor.
+    Recommended,
+    /// Feasible, but ranked below the best.
+    Possible,
+    /// Batch meets the target, so no stream processor is needed.
+    NotNeeded,
+    /// It cannot meet the inputs.
+    Unsuitable,
+}
+
 /// A stream processor, ranked.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ProcessorFit {
@@ -143,7 +158,7 @@ pub struct ProcessorFit {
     /// The framework.
     pub framework: String,
     /// recommended, possible, not-needed (batch wins) or unsuitable.
-    pub fit: String,
+    pub fit: Fit,
     /// What speaks for it.
     pub why: Vec<String>,
     /// What speaks against it.
@@ -254,7 +269,7 @@ pub fn recommend(facts: &SkillFacts, input: &ArchitectureInput) -> Result<Archit
     // 2. Stream processors.
     let heap_limit = heap_limit_gb(facts)?;
     let processors = rank_processors(facts, input, &use_case, batch_is_better, heap_limit, &mut citations)?;
-    if !batch_is_better && processors.iter().all(|p| p.fit == "unsuitable") {
+    if !batch_is_better && processors.iter().all(|p| p.fit == Fit::Unsuitable) {
         warnings.push(format!(
             "No stream processor in the framework table has a latency class that reaches {target} s."
         ));
@@ -544,13 +559,13 @@ fn rank_processors(
     let mut out = Vec::new();
     for (i, (_, row, feasible, framework, s)) in fits.into_iter().enumerate() {
         let fit = if batch {
-            "not-needed"
+            Fit::NotNeeded
         } else if !feasible {
-            "unsuitable"
+            Fit::Unsuitable
         } else if i == 0 {
-            "recommended"
+            Fit::Recommended
         } else {
-            "possible"
+            Fit::Possible
         };
         if i < 2 && !batch {
             citations.push(facts.cite_row(table, row));
@@ -558,7 +573,7 @@ fn rank_processors(
         out.push(ProcessorFit {
             rank: i + 1,
             framework,
-            fit: fit.to_string(),
+            fit,
             why: s.why,
             why_not: s.why_not,
         });
@@ -787,7 +802,7 @@ mod tests {
         let advice = recommend(&facts(), &input(21_600.0, Delivery::AtLeastOnce, Team::Jvm)).unwrap();
         assert_eq!(advice.architecture.name, "Traditional Batch");
         assert!(advice.batch_is_better);
-        assert!(advice.processors.iter().all(|p| p.fit == "not-needed"));
+        assert!(advice.processors.iter().all(|p| p.fit == Fit::NotNeeded));
         assert!(
             advice
                 .citations
@@ -810,7 +825,9 @@ mod tests {
             .iter()
             .find(|p| p.framework.starts_with("Spark"))
             .unwrap();
-        assert_eq!(spark.fit, "unsuitable");
+        assert_eq!(spark.fit, Fit::Unsuitable);
+        assert_eq!(serde_json::to_value(spark.fit).unwrap(), "unsuitable");
+        assert_eq!(Fit::NotNeeded.to_string(), "not-needed");
         assert!(advice.state[0].contains("rules out heap state"), "{:?}", advice.state);
     }
 

@@ -222,6 +222,22 @@ pub fn feature(name: &str) -> Option<&'static Feature> {
     FEATURES.iter().find(|f| f.name == name)
 }
 
+/// The deciding tools (not prompts) that `skill` supports and that apply table `id` of
+/// `document`, in the order of [`FEATURES`].
+pub fn tools_applying(skill: &Skill, document: &str, id: &str) -> Vec<&'static str> {
+    FEATURES
+        .iter()
+        .filter(|f| !f.prompt)
+        .filter(|f| {
+            f.needs
+                .iter()
+                .any(|need| matches!(need, Need::Table { document: d, id: i, .. } if *d == document && *i == id))
+        })
+        .filter(|f| f.gaps(skill).is_empty())
+        .map(|f| f.name)
+        .collect()
+}
+
 /// The features `skill` cannot support, each with its first gap.
 pub fn unsupported(skill: &Skill) -> Vec<(&'static Feature, Gap)> {
     FEATURES

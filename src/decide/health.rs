@@ -51,6 +51,55 @@ pub struct HealthInput {
     pub eos_violation: Option<bool>,
 }
 
+/// An alert tier, as the skill's alert-tiers table names it (in any case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, strum::Display, strum::EnumString)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+pub enum Tier {
+    /// Page someone now.
+    Critical,
+    /// Look soon.
+    Warning,
+    /// For the record.
+    Info,
+}
+
+/// The verdict: no threshold crossed, or the most urgent tier crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, strum::Display)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+pub enum Status {
+    /// No threshold crossed.
+    Ok,
+    /// A critical alert.
+    Critical,
+    /// A warning, and nothing critical.
+    Warning,
+    /// Only info alerts.
+    Info,
+}
+
+impl From<Tier> for Status {
+    fn from(tier: Tier) -> Self {
+        match tier {
+            Tier::Critical => Status::Critical,
+            Tier::Warning => Status::Warning,
+            Tier::Info => Status::Info,
+        }
+    }
+}
+
+/// The tier of a row of the alert-tiers table.
+fn tier(tiers: &DecisionTable, row: &[String]) -> Result<Tier, DecideError> {
+    let name = cell(tiers, row, "Tier")?;
+    name.parse().map_err(|_| {
+        missing(
+            "table alert-tiers",
+            &format!("tier {name:?} is not critical, warning or info"),
+        )
+    })
+}
+
 /// A threshold crossed.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Alert {
@@ -60,8 +109,8 @@ pub struct Alert {
     pub value: f64,
     /// The threshold as the skill writes it (`true` for a flag such as `consumer_stopped`).
     pub threshold: String,
-    /// The alert tier, lowercase: critical, warning or info.
-    pub tier: String,
+    /// The alert tier: critical, warning or info.
+    pub tier: Tier,
     /// How to respond, from the alert tiers.
     pub response: String,
     /// What it usually means.
@@ -81,7 +130,7 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct HealthReport {
     /// ok, or the most urgent tier among the alerts (critical, warning, info).
-    pub status: String,
+    pub status: Status,
     /// Thresholds crossed, most urgent first.
     pub alerts: Vec<Alert>,
     /// Metrics given that are within their thresholds.
@@ -134,7 +183,7 @@ impl<'a> Tables<'a> {
             .or_else(|| row_containing(self.tiers, "Tier", "warning"))
             .or_else(|| self.tiers.rows.first())
             .ok_or_else(|| missing("table alert-tiers", "no rows"))?;
-        let tier = cell(self.tiers, row, "Tier")?.to_lowercase();
+        let tier = tier(self.tiers, row)?;
         let response = cell(self.tiers, row, "Response")?.to_string();
         let citation = self.facts.cite_row(self.tiers, row);
         self.cite(citation);
@@ -175,11 +224,11 @@ impl<'a> Tables<'a> {
         })
     }
 
-    fn tier_rank(&self, tier: &str) -> usize {
+    fn tier_rank(&self, tier: Tier) -> usize {
         self.tiers
             .rows
             .iter()
-            .position(|r| r.first().is_some_and(|t| t.to_lowercase() == tier))
+            .position(|r| r.first().is_some_and(|t| t.parse() == Ok(tier)))
             .unwrap_or(usize::MAX)
     }
 }
@@ -265,7 +314,7 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
                     .len()
                     .saturating_sub(if critical == Some(false) { 1 } else { 2 });
                 if let Some(row) = t.tiers.rows.get(lowest) {
-                    alert.tier = cell(t.tiers, row, "Tier")?.to_lowercase();
+                    alert.tier = tier(t.tiers, row)?;
                     alert.response = cell(t.tiers, row, "Response")?.to_string();
                     let citation = t.facts.cite_row(t.tiers, row);
                     t.cite(citation);
@@ -333,7 +382,7 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
                 (Some(needed), None) => {
                     let mut alert = t.alert("backpressure_ratio", v, backpressure.text.clone(), "backpressure")?;
                     if let Some(row) = t.tiers.rows.last() {
-                        alert.tier = cell(t.tiers, row, "Tier")?.to_lowercase();
+                        alert.tier = tier(t.tiers, row)?;
                         alert.response = cell(t.tiers, row, "Response")?.to_string();
                     }
                     alert.meaning = format!(
@@ -371,10 +420,10 @@ pub fn evaluate(facts: &SkillFacts, input: &HealthInput) -> Result<HealthReport,
         }
     }
 
-    alerts.sort_by_key(|a| t.tier_rank(&a.tier));
-    let status = alerts.first().map_or_else(|| "ok".to_string(), |a| a.tier.clone());
+    alerts.sort_by_key(|a| t.tier_rank(a.tier));
+    let status = alerts.first().map_or(Status::Ok, |a| a.tier.into());
     let least_urgent = t.tiers.rows.len().saturating_sub(1);
-    let alarming = alerts.iter().any(|a| t.tier_rank(&a.tier) < least_urgent);
+    let alarming = alerts.iter().any(|a| t.tier_rank(a.tier) < least_urgent);
     Ok(HealthReport {
         status,
         alerts,
@@ -476,6 +525,15 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+
+    #[test]
+    fn tiers_read_in_any_case_and_keep_their_json_names() {
+        assert_eq!("Critical".parse::<Tier>(), Ok(Tier::Critical));
+        assert!("low".parse::<Tier>().is_err());
+        assert_eq!(serde_json::to_value(Tier::Warning).unwrap(), "warning");
+        assert_eq!(serde_json::to_value(Status::Ok).unwrap(), "ok");
+        assert_eq!(Status::from(Tier::Info).to_string(), "info");
+    }
     use crate::skill::Skill;
 
     fn facts() -> SkillFacts {
@@ -504,7 +562,7 @@ mod tests {
             ..Default::default()
         };
         let report = evaluate(&facts(), &input).unwrap();
-        assert_eq!(report.status, "ok");
+        assert_eq!(report.status, Status::Ok);
         assert!(report.not_given.contains(&"consumer_lag_seconds".to_string()));
         assert!(report.not_given.contains(&"eos_violation".to_string()));
         let sources: Vec<&str> = report.citations.iter().map(|c| c.source.as_str()).collect();
@@ -536,7 +594,7 @@ mod tests {
             ..Default::default()
         };
         let report = evaluate(&facts(), &input).unwrap();
-        assert_eq!(report.status, "warning");
+        assert_eq!(report.status, Status::Warning);
         assert_eq!(report.alerts.len(), 1);
         let alert = &report.alerts[0];
         assert_eq!(alert.metric, "consumer_lag_seconds");
@@ -555,8 +613,8 @@ mod tests {
             };
             evaluate(&facts(), &input).unwrap().status
         };
-        assert_eq!(at(1_000_000.0), "ok");
-        assert_eq!(at(1_000_001.0), "warning");
+        assert_eq!(at(1_000_000.0), Status::Ok);
+        assert_eq!(at(1_000_001.0), Status::Warning);
     }
 
     #[test]
@@ -567,9 +625,9 @@ mod tests {
             ..Default::default()
         };
         let report = evaluate(&facts(), &input).unwrap();
-        assert_eq!(report.status, "critical");
+        assert_eq!(report.status, Status::Critical);
         assert_eq!(report.alerts[0].metric, "consumer_stopped");
-        assert_eq!(report.alerts[1].tier, "info");
+        assert_eq!(report.alerts[1].tier, Tier::Info);
     }
 
     #[test]
@@ -582,15 +640,15 @@ mod tests {
             };
             evaluate(&facts(), &input).unwrap().status
         };
-        assert_eq!(run(Some(true)), "critical");
-        assert_eq!(run(None), "warning");
-        assert_eq!(run(Some(false)), "info");
+        assert_eq!(run(Some(true)), Status::Critical);
+        assert_eq!(run(None), Status::Warning);
+        assert_eq!(run(Some(false)), Status::Info);
         let input = HealthInput {
             error_rate: Some(0.0005),
             critical_pipeline: Some(true),
             ..Default::default()
         };
-        assert_eq!(evaluate(&facts(), &input).unwrap().status, "ok");
+        assert_eq!(evaluate(&facts(), &input).unwrap().status, Status::Ok);
     }
 
     #[test]
@@ -615,7 +673,7 @@ mod tests {
             backpressure_sustained_minutes: Some(12.0),
             ..Default::default()
         };
-        assert_eq!(evaluate(&facts(), &input).unwrap().status, "warning");
+        assert_eq!(evaluate(&facts(), &input).unwrap().status, Status::Warning);
         let input = HealthInput {
             checkpoint_duration_seconds: Some(30.0),
             ..Default::default()
@@ -656,7 +714,7 @@ mod tests {
             consumer_lag_messages: Some(20_000.0),
             ..Default::default()
         };
-        assert_eq!(evaluate(&facts, &input).unwrap().status, "warning");
+        assert_eq!(evaluate(&facts, &input).unwrap().status, Status::Warning);
     }
 
     fn tempfile_skill(skill_md: &str) -> tempfile::TempDir {

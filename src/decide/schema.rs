@@ -129,7 +129,10 @@ mod tests {
         };
         let check = check(&facts, &input).unwrap();
         assert!(!check.report.compatible);
-        assert_eq!(check.report.violations[0].rule, "field-added-without-default");
+        assert_eq!(
+            check.report.violations[0].rule,
+            crate::compat::Rule::FieldAddedWithoutDefault
+        );
         assert!(
             check.citations[0].row.contains("Mode: BACKWARD;"),
             "{:?}",

@@ -7,6 +7,7 @@ pub mod prompts;
 pub mod resources;
 pub mod schema;
 pub mod skills;
+pub mod steps;
 pub mod tools;
 
 use std::sync::Arc;
@@ -26,48 +27,11 @@ use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 use tracing::Instrument;
 
 use crate::decide::contract::{self, Feature, Gap};
-use crate::library::SkillLibrary;
+use crate::library::{LiveLibrary, SkillLibrary};
 use logging::SessionLogHandle;
 
 /// The server's name on the wire.
 pub const SERVER_NAME: &str = "streaming-skill";
-
-/// The library being served, which a reload can replace while sessions run. Each request
-/// reads the current library once and uses it to the end, so a swap is atomic per request.
-#[derive(Debug)]
-pub struct LiveLibrary {
-    current: std::sync::RwLock<Arc<SkillLibrary>>,
-    changes: tokio::sync::watch::Sender<u64>,
-}
-
-impl LiveLibrary {
-    /// Serves `library` until it is replaced.
-    pub fn new(library: Arc<SkillLibrary>) -> Arc<Self> {
-        Arc::new(Self {
-            current: std::sync::RwLock::new(library),
-            changes: tokio::sync::watch::channel(0).0,
-        })
-    }
-
-    /// The library now.
-    pub fn get(&self) -> Arc<SkillLibrary> {
-        self.current
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
-    }
-
-    /// Replaces the library and tells every session (which sends `resources/list_changed`).
-    pub fn replace(&self, library: SkillLibrary) {
-        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(library);
-        self.changes.send_modify(|generation| *generation += 1);
-    }
-
-    /// Changes from now on.
-    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.changes.subscribe()
-    }
-}
 
 /// What every session shares: the library, and the tool list and instructions, each built once.
 #[derive(Debug)]

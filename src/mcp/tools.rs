@@ -277,7 +277,7 @@ pub fn call(library: &SkillLibrary, name: &str, arguments: Option<JsonObject>) -
         "get_decision_table" => run(name, arguments, |p: GetDecisionTableParams| decision_table(library, p)),
         "route_request" => run(name, arguments, |p: RouteRequestParams| {
             let decision = library.route(&p.request)?;
-            Ok((render_route(&decision), decision))
+            Ok((super::steps::route(&decision), decision))
         }),
         "recommend_architecture" => run(name, arguments, |p: ArchitectureInput| {
             let advice = architecture::recommend(&library.facts(None)?, &p)?;
@@ -439,23 +439,6 @@ fn render_read(reply: &ReadReply) -> String {
             out.push_str(&format!("; continue with section {next:?}"));
         }
         out.push(']');
-    }
-    out
-}
-
-fn render_route(decision: &RouteDecision) -> String {
-    let word = match decision.decision {
-        crate::routing::Decision::Activate => "activate",
-        crate::routing::Decision::Route => "route",
-        crate::routing::Decision::Decline => "decline",
-    };
-    let skill = decision.skill.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
-    let mut out = format!("{word}{skill} (confidence {:.2})\n", decision.confidence);
-    for reason in &decision.reasons {
-        out.push_str(&format!("because {reason}\n"));
-    }
-    for step in &decision.next_steps {
-        out.push_str(&format!("next: {step}\n"));
     }
     out
 }

@@ -47,6 +47,13 @@ pub struct DomainGate {
     pub weights: GateWeights,
     /// Words that show a request is about data pipelines after all.
     pub pipeline_evidence: PipelineEvidence,
+    /// Words this skill shares with other fields ("stream", "lag", "broker"): a request whose
+    /// only cues are made of these words, with no pipeline evidence, is declined.
+    #[serde(default)]
+    pub shared_words: Vec<String>,
+    /// What to do with a request declined for its shared words alone.
+    #[serde(default)]
+    pub shared_words_advice: String,
     /// The fields that share the vocabulary.
     pub fields: Vec<SharedField>,
 }
@@ -67,6 +74,8 @@ impl Default for DomainGate {
                 strong: Vec::new(),
                 weak: Vec::new(),
             },
+            shared_words: Vec::new(),
+            shared_words_advice: String::new(),
             fields: Vec::new(),
         }
     }

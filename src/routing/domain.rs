@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::catalog;
 use super::matching::{self, MatchQuality};
-use super::{Decision, RouteDecision};
+use super::{Decision, NextStep, RouteDecision};
 use crate::text::Word;
 use crate::text::analyzer::WordReader;
 
@@ -84,6 +84,8 @@ pub(super) struct DomainGate {
     min_score: f32,
     min_context_score: f32,
     evidence: CueList,
+    /// The stems of the words this skill shares with other fields.
+    shared: HashSet<String>,
     fields: Vec<Field>,
 }
 
@@ -165,12 +167,26 @@ impl DomainGate {
                 }
             })
             .collect();
+        let shared = section.shared_words.iter().flat_map(|w| reader.stems(w)).collect();
         Self {
             min_score: section.min_score,
             min_context_score: section.min_context_score,
             evidence,
+            shared,
             fields,
         }
+    }
+
+    /// Whether a stem is one of the words this skill shares with other fields.
+    pub(super) fn is_shared(&self, stem: &str) -> bool {
+        self.shared.contains(stem)
+    }
+
+    /// The pipeline evidence of a request (its stemmed words): the summed weight and quotes.
+    pub(super) fn evidence(&self, words: &[Word]) -> (f32, Vec<String>) {
+        let present = Present::new(words);
+        let (score, _, quotes) = weigh(&self.evidence, words, &present);
+        (score, quotes)
     }
 
     /// The field that claims the request (its stemmed words), if one does: the best-scoring
@@ -284,7 +300,10 @@ impl FieldVerdict {
                     self.quotes.join(", ")
                 ),
             ],
-            next_steps: vec![format!("Out of scope ({}): {}", self.field, self.reason)],
+            next_steps: vec![NextStep::OutOfScope {
+                area: self.field,
+                reason: self.reason,
+            }],
         }
     }
 }
@@ -332,6 +351,23 @@ pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
         .chain(&section.pipeline_evidence.weak)
         .map(|t| key(&mut reader, t))
         .collect();
+    if !section.shared_words.is_empty() && section.shared_words_advice.trim().is_empty() {
+        problem(
+            None,
+            "domain_gate.shared_words_advice is empty: a request declined for its shared words needs advice".into(),
+        );
+    }
+    for word in &section.shared_words {
+        let k = key(&mut reader, word);
+        if k.is_empty() {
+            problem(None, format!("domain_gate.shared_words: {word:?} has no words"));
+        } else if evidence.contains(&k) {
+            problem(
+                None,
+                format!("domain_gate.shared_words: {word:?} is also pipeline evidence, so it could never decline"),
+            );
+        }
+    }
     let mut names = HashSet::new();
     for field in &section.fields {
         let name = field.field.trim();

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod domain;
 pub mod eval;
 mod matching;
+pub mod next_step;
 mod reading;
 pub mod terms;
 
@@ -19,11 +20,13 @@ use crate::text::Word;
 use crate::text::analyzer::WordReader;
 use catalog::{CATALOG_PATH, CatalogError, SiblingCatalog};
 use matching::MatchQuality;
+pub use next_step::NextStep;
 use reading::{Emphasis, ReadingWords, RequestText};
 
 /// The three answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema, strum::Display)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Decision {
     /// This skill applies.
     Activate,
@@ -44,9 +47,18 @@ pub struct RouteDecision {
     pub confidence: f32,
     /// The cues and rules that decided, quoted from the skill's text.
     pub reasons: Vec<String>,
-    /// What to do next: sections or tools to read (activate), what to hand over (route), or
-    /// why nothing applies (decline).
-    pub next_steps: Vec<String>,
+    /// What to do next: sections and tables to read (activate), the skill to hand over to and
+    /// what to pass it (route), or why nothing applies (decline).
+    pub next_steps: Vec<NextStep>,
+}
+
+impl RouteDecision {
+    /// The answer in one line, as every front end starts it: `route dbt-skill (confidence
+    /// 0.90)`; a decline names no skill.
+    pub fn headline(&self) -> String {
+        let skill = self.skill.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
+        format!("{}{skill} (confidence {:.2})", self.decision, self.confidence)
+    }
 }
 
 /// Why routing rules could not be built.
@@ -661,7 +673,9 @@ impl Router {
             .map(|item| (item.words.iter().filter(|w| request_words.contains(w)).count(), item))
             .max_by_key(|(shared, _)| *shared);
         // One shared word is chance; two or more is a topic.
+        let mut item_matched = false;
         if let Some((shared, item)) = best_item.filter(|(shared, _)| *shared >= 2) {
+            item_matched = true;
             let weight = self.catalog.scoring.activation_item * (shared.min(2) as f32) / 2.0;
             bump(&mut scores, Target::Activate, weight);
             evidence.push((Target::Activate, format!("SKILL.md \"When to Use\": {:?}", item.text)));
@@ -707,6 +721,9 @@ impl Router {
             .map(|(_, r)| r.clone())
             .collect();
         match best {
+            Target::Activate if !item_matched && let Some(shared) = self.only_shared_words(&found, words) => {
+                self.decline_shared_words(&shared)
+            }
             Target::Activate => RouteDecision {
                 decision: Decision::Activate,
                 skill: Some(self.skill.clone()),
@@ -726,7 +743,11 @@ impl Router {
                     skill: Some(sibling.name.clone()),
                     confidence,
                     reasons,
-                    next_steps: vec![format!("Hand the request to {}. {}", sibling.name, sibling.handoff)],
+                    next_steps: vec![NextStep::HandOff {
+                        skill: sibling.name.clone(),
+                        pass: Some(sibling.handoff.clone()),
+                        loaded: false,
+                    }],
                 }
             }
             Target::Area(i) => {
@@ -745,9 +766,49 @@ impl Router {
                     skill: None,
                     confidence,
                     reasons,
-                    next_steps: vec![format!("Out of scope ({}): {}", area.area, area.reason)],
+                    next_steps: vec![NextStep::OutOfScope {
+                        area: area.area.clone(),
+                        reason: area.reason.clone(),
+                    }],
                 }
             }
+        }
+    }
+
+    /// The words that activated the request, when every cue for this skill is made of words
+    /// other fields share and nothing else in it shows a data pipeline; `None` otherwise.
+    fn only_shared_words(&self, found: &[Found], words: &[Word]) -> Option<Vec<String>> {
+        let mut shared = Vec::new();
+        for f in found.iter().filter(|f| f.target == Target::Activate && f.weight > 0.0) {
+            for &p in &f.positions {
+                let word = &words[p];
+                if !self.gate.is_shared(&word.stem) {
+                    return None;
+                }
+                if !shared.contains(&word.raw) {
+                    shared.push(word.raw.clone());
+                }
+            }
+        }
+        let (evidence, _) = self.gate.evidence(words);
+        (!shared.is_empty() && evidence <= 0.0).then_some(shared)
+    }
+
+    /// The decline of a request whose only cues are words other fields share.
+    fn decline_shared_words(&self, shared: &[String]) -> RouteDecision {
+        let quoted: Vec<String> = shared.iter().map(|w| format!("{w:?}")).collect();
+        RouteDecision {
+            decision: Decision::Decline,
+            skill: None,
+            confidence: 0.55,
+            reasons: vec![format!(
+                "catalog: domain gate: {} {} shared with other fields, and nothing in the request shows a data pipeline",
+                quoted.join(", "),
+                if quoted.len() == 1 { "is a word" } else { "are words" }
+            )],
+            next_steps: vec![NextStep::Explain {
+                text: self.catalog.domain_gate.shared_words_advice.trim().to_string(),
+            }],
         }
     }
 
@@ -774,11 +835,13 @@ impl Router {
                     "no cue matched, but the request seems written in a language the routing rules hardly cover, so this is a guess"
                         .to_string(),
                 ],
-                next_steps: vec![format!(
-                    "Read the request yourself: {} covers real-time pipelines and streaming symptoms; its siblings are {}.",
-                    self.skill,
-                    self.sibling_names().join(", ")
-                )],
+                next_steps: vec![NextStep::Explain {
+                    text: format!(
+                        "Read the request yourself: {} covers real-time pipelines and streaming symptoms; its siblings are {}.",
+                        self.skill,
+                        self.sibling_names().join(", ")
+                    ),
+                }],
             };
         }
         let (reason, step, confidence) = if about_data {
@@ -803,7 +866,7 @@ impl Router {
             skill: None,
             confidence,
             reasons: vec![reason],
-            next_steps: vec![step],
+            next_steps: vec![NextStep::Explain { text: step }],
         }
     }
 }
@@ -879,6 +942,23 @@ mod tests {
             "{d:#?}"
         );
         assert!(d.reasons.iter().any(|r| r.contains("airflow")), "{d:#?}");
+    }
+
+    #[test]
+    fn shared_words_alone_do_not_activate() {
+        let r = router();
+        let d = r.route(
+            "the irrigation pipeline to the greenhouse has a lag before pressure builds; is a buffer tank worth it?",
+        );
+        assert_eq!(d.decision, Decision::Decline, "{d:#?}");
+        assert!(d.reasons[0].contains("shared with other fields"), "{d:#?}");
+        for streaming in [
+            "the pipeline lag on our Kafka consumer group keeps growing",
+            "events arrive out of order and our sessions split in two",
+        ] {
+            let d = r.route(streaming);
+            assert_eq!(d.decision, Decision::Activate, "{streaming}: {d:#?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,6 @@ pub mod error;
 pub mod files;
 pub mod frontmatter;
 pub mod links;
-pub mod root;
 pub mod uri;
 
 use std::path::Path;

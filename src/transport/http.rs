@@ -21,7 +21,7 @@ use subtle::ConstantTimeEq;
 use tokio_util::sync::CancellationToken;
 
 use super::session_tag::{SessionTag, TaggedSessionManager};
-use crate::mcp::LiveLibrary;
+use crate::library::LiveLibrary;
 use crate::mcp::SkillServer;
 
 /// Default cap on a request body: far above any real MCP request, far below what would hurt.

@@ -8,7 +8,8 @@ use rmcp::ServiceExt;
 use rmcp::service::ServerInitializeError;
 
 use super::lines::LineTransport;
-use crate::mcp::{LiveLibrary, SkillServer};
+use crate::library::LiveLibrary;
+use crate::mcp::SkillServer;
 
 /// Why serving stopped with an error.
 #[derive(Debug, thiserror::Error)]

@@ -25,7 +25,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use parser::{Field, FieldType, Label, Message, ProtoFile};
 
-use super::{Direction, Finding, Format, ParseFailure};
+use super::{Direction, Finding, Format, ParseFailure, Rule};
 
 /// The Protobuf format.
 pub(crate) struct Protobuf;
@@ -276,7 +276,7 @@ impl<'a> Diff<'a> {
             );
             out.push(Finding {
                 path: "package".into(),
-                rule: "package-changed",
+                rule: Rule::PackageChanged,
                 explanation: format!(
                     "The package changes from `{}` to `{}`, which changes the full name of \
                      every type in the file.",
@@ -318,7 +318,7 @@ impl<'a> Diff<'a> {
         if self.update_only_means_added() {
             Finding {
                 path: path.to_string(),
-                rule: "message-removed",
+                rule: Rule::MessageRemoved,
                 explanation: format!(
                     "Message `{path}` is in the old schema but not in the new one; the \
                      registry rejects removing a message type, since data and other schemas \
@@ -329,7 +329,7 @@ impl<'a> Diff<'a> {
         } else {
             Finding {
                 path: path.to_string(),
-                rule: "message-added",
+                rule: Rule::MessageAdded,
                 explanation: format!(
                     "The new schema adds message `{path}`. The registry checks FORWARD by \
                      comparing the schemas the other way round, so a message the old schema \
@@ -414,7 +414,7 @@ impl<'a> Diff<'a> {
             out.push(if old.name != new.name {
                 Finding {
                     path: path.to_string(),
-                    rule: "field-number-reused",
+                    rule: Rule::FieldNumberReused,
                     explanation: format!(
                         "Field number {} is {} in the old schema and {} in the new one: the \
                          number now carries a different field whose type does not match on the \
@@ -432,7 +432,7 @@ impl<'a> Diff<'a> {
             } else {
                 Finding {
                     path: path.to_string(),
-                    rule: "field-type-changed",
+                    rule: Rule::FieldTypeChanged,
                     explanation: format!(
                         "Field `{}` = {} changes from `{}` to `{}`: {reason}.",
                         new.name, new.number, old.ty, new.ty
@@ -452,7 +452,7 @@ impl<'a> Diff<'a> {
         {
             out.push(Finding {
                 path: path.to_string(),
-                rule: "field-label-changed",
+                rule: Rule::FieldLabelChanged,
                 explanation: format!(
                     "Field `{}` = {} changes from `{}` to `{}`; for numeric fields the registry \
                      rejects changing between repeated and singular labels, whose encodings \
@@ -471,7 +471,7 @@ impl<'a> Diff<'a> {
         if added {
             Finding {
                 path: path.to_string(),
-                rule: "required-field-added",
+                rule: Rule::RequiredFieldAdded,
                 explanation: format!(
                     "The new schema adds required field {}; a reader that requires it rejects \
                      data written without it, so the registry rejects adding required fields.",
@@ -484,7 +484,7 @@ impl<'a> Diff<'a> {
         } else {
             Finding {
                 path: path.to_string(),
-                rule: "required-field-removed",
+                rule: Rule::RequiredFieldRemoved,
                 explanation: format!(
                     "The new schema drops required field {}; consumers on the old schema \
                      reject data that lacks it.",
@@ -501,7 +501,7 @@ impl<'a> Diff<'a> {
         if self.update_only_means_added() {
             Finding {
                 path: path.to_string(),
-                rule: "oneof-field-removed",
+                rule: Rule::OneofFieldRemoved,
                 explanation: format!(
                     "Field {} is removed from oneof `{oneof}`, which still exists; data that \
                      set it would read as if no member of the oneof were set.",
@@ -514,7 +514,7 @@ impl<'a> Diff<'a> {
         } else {
             Finding {
                 path: path.to_string(),
-                rule: "oneof-field-added",
+                rule: Rule::OneofFieldAdded,
                 explanation: format!(
                     "The new schema adds field {} to the existing oneof `{oneof}`; consumers \
                      on the old schema do not know it and would see no member of the oneof \
@@ -532,7 +532,7 @@ impl<'a> Diff<'a> {
         if self.update_only_means_added() {
             Finding {
                 path,
-                rule: "field-moved-into-oneof",
+                rule: Rule::FieldMovedIntoOneof,
                 explanation: format!(
                     "Oneof `{oneof}` in the new schema groups fields that were independent in \
                      the old one ({list}); old data may set several of them at once, which the \
@@ -545,7 +545,7 @@ impl<'a> Diff<'a> {
         } else {
             Finding {
                 path,
-                rule: "field-moved-out-of-oneof",
+                rule: Rule::FieldMovedOutOfOneof,
                 explanation: format!(
                     "Fields that share oneof `{oneof}` in the old schema ({list}) are no longer \
                      mutually exclusive in the new one; new data may set several of them, \
@@ -572,7 +572,7 @@ mod tests {
             Direction::Backward => Protobuf::check(&new, &old, direction, &mut out),
             Direction::Forward => Protobuf::check(&old, &new, direction, &mut out),
         }
-        out.into_iter().map(|f| (f.rule, f.path)).collect()
+        out.into_iter().map(|f| (f.rule.as_str(), f.path)).collect()
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! Live reload for `serve --watch`: polls the watched folders, and when their files change and
-//! then hold still for one more poll, loads a fresh snapshot of every skill, validates it, and
-//! swaps the whole library in at once. Sessions then get `notifications/resources/list_changed`.
-//! A reload that fails keeps the library being served and logs why.
+//! The library being served, and live reload for `serve --watch`.
+//!
+//! [`LiveLibrary`] holds the library that requests read; a reload swaps in a whole new one.
+//! [`watch`] polls the watched folders, and when their files change and then hold still for one
+//! more poll, loads a fresh snapshot of every skill, validates it, and swaps the whole library in
+//! at once; sessions then get `notifications/resources/list_changed`. A reload that fails keeps
+//! the library being served and logs why.
 //!
 //! Polling (every [`POLL_INTERVAL`]) needs no platform file-event API, works the same on every
 //! filesystem (network mounts and containers included), and costs one `stat` per file.
@@ -11,8 +14,44 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::cli::SkillSources;
-use crate::mcp::LiveLibrary;
+use super::{SkillLibrary, SkillSources};
+
+/// The library being served, which a reload can replace while sessions run. Each request
+/// reads the current library once and uses it to the end, so a swap is atomic per request.
+#[derive(Debug)]
+pub struct LiveLibrary {
+    current: std::sync::RwLock<Arc<SkillLibrary>>,
+    changes: tokio::sync::watch::Sender<u64>,
+}
+
+impl LiveLibrary {
+    /// Serves `library` until it is replaced.
+    pub fn new(library: Arc<SkillLibrary>) -> Arc<Self> {
+        Arc::new(Self {
+            current: std::sync::RwLock::new(library),
+            changes: tokio::sync::watch::channel(0).0,
+        })
+    }
+
+    /// The library now.
+    pub fn get(&self) -> Arc<SkillLibrary> {
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the library and tells every session (which sends `resources/list_changed`).
+    pub fn replace(&self, library: SkillLibrary) {
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(library);
+        self.changes.send_modify(|generation| *generation += 1);
+    }
+
+    /// Changes from now on.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+}
 
 /// How often the folders are checked.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -84,7 +123,9 @@ pub async fn watch(live: Arc<LiveLibrary>, sources: SkillSources, folders: Vec<P
                             Err(e) => tracing::warn!("reload failed while indexing: {e}"),
                         }
                     }
-                    Ok(Err(e)) => tracing::warn!("reload failed; still serving the previous skills: {e:#}"),
+                    Ok(Err(e)) => {
+                        tracing::warn!("reload failed; still serving the previous skills: {}", with_causes(&e))
+                    }
                     Err(e) => tracing::warn!("reload failed: {e}"),
                 }
                 seen = now;
@@ -94,6 +135,18 @@ pub async fn watch(live: Arc<LiveLibrary>, sources: SkillSources, folders: Vec<P
             None => {}
         }
     }
+}
+
+/// An error and each of its causes, as `error: cause: cause`.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -110,5 +163,19 @@ mod tests {
         assert_eq!(before.len(), 1);
         std::fs::write(dir.path().join("SKILL.md"), "ab").unwrap();
         assert_ne!(before, fingerprint(&[dir.path().to_path_buf()]));
+    }
+
+    #[test]
+    fn a_failed_reload_is_logged_with_its_causes() {
+        let missing = std::env::temp_dir().join("streaming-skill-no-such-folder");
+        let sources = SkillSources {
+            skill_dir: Some(missing.clone()),
+            ..SkillSources::default()
+        };
+        let text = with_causes(&sources.load().unwrap_err());
+        assert!(
+            text.starts_with(&format!("cannot load the skill in {}: ", missing.display())),
+            "{text}"
+        );
     }
 }
