@@ -1,6 +1,9 @@
 //! A long run: 50,000 mixed tool calls over stdio, pipelined in batches, with the server's
 //! resident memory read from /proc after 10,000 calls and at the end. Memory must stay flat:
 //! caches are bounded, and nothing per request is kept.
+//!
+//! It takes about a minute, so plain `cargo test` skips it; CI runs it with
+//! `cargo test --test long_run -- --ignored`.
 
 #![cfg(target_os = "linux")]
 
@@ -20,6 +23,7 @@ fn rss_kb(pid: u32) -> u64 {
 }
 
 #[test]
+#[ignore = "a minute long: `cargo test --test long_run -- --ignored` (CI runs it)"]
 fn fifty_thousand_mixed_calls_keep_memory_flat() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_streaming-skill"))
         .stdin(Stdio::piped())
