@@ -87,6 +87,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-22.jsonl", 0.85),
     ("blind-23.jsonl", 0.93),
     ("blind-24.jsonl", 0.76),
+    ("blind-25.jsonl", 0.90),
+    ("blind-26.jsonl", 0.92),
 ];
 
 #[test]
