@@ -776,13 +776,15 @@ impl Router {
     }
 
     /// The words that activated the request, when every cue for this skill is made of words
-    /// other fields share and nothing else in it shows a data pipeline; `None` otherwise.
+    /// other fields share (or matched only through a typo) and nothing else in it shows a data
+    /// pipeline; `None` otherwise.
     fn only_shared_words(&self, found: &[Found], words: &[Word]) -> Option<Vec<String>> {
         let mut shared = Vec::new();
         for f in found.iter().filter(|f| f.target == Target::Activate && f.weight > 0.0) {
             for &p in &f.positions {
                 let word = &words[p];
-                if !self.gate.is_shared(&word.stem) {
+                // A word read only through a typo ("broken" for "broker") is no evidence either.
+                if f.quality == MatchQuality::Exact && !self.gate.is_shared(&word.stem) {
                     return None;
                 }
                 if !shared.contains(&word.raw) {
@@ -952,6 +954,8 @@ mod tests {
         );
         assert_eq!(d.decision, Decision::Decline, "{d:#?}");
         assert!(d.reasons[0].contains("shared with other fields"), "{d:#?}");
+        let d = r.route("my neighbour's broken fence keeps falling into our garden, what can I do?");
+        assert_eq!(d.decision, Decision::Decline, "a typo match is no evidence: {d:#?}");
         for streaming in [
             "the pipeline lag on our Kafka consumer group keeps growing",
             "events arrive out of order and our sessions split in two",
