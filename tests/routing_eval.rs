@@ -89,6 +89,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-24.jsonl", 0.76),
     ("blind-25.jsonl", 0.90),
     ("blind-26.jsonl", 0.92),
+    ("blind-27.jsonl", 0.94),
+    ("blind-28.jsonl", 0.89),
 ];
 
 #[test]
