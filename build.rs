@@ -24,9 +24,12 @@ mod text;
 #[allow(dead_code)]
 #[path = "src/search/vocabulary.rs"]
 mod vocabulary;
+#[allow(dead_code)]
+#[path = "src/skill/walk.rs"]
+mod walk;
 
 /// The source files the prebuilt index depends on, besides the skill's.
-const INDEX_SOURCES: [&str; 10] = [
+const INDEX_SOURCES: [&str; 11] = [
     "src/text/mod.rs",
     "src/text/analyzer.rs",
     "src/text/distance.rs",
@@ -37,6 +40,7 @@ const INDEX_SOURCES: [&str; 10] = [
     "src/markdown.rs",
     "src/search/schema.rs",
     "src/search/vocabulary.rs",
+    "src/skill/walk.rs",
 ];
 
 fn main() {
@@ -49,7 +53,7 @@ fn main() {
     }
     for dir in ["references", "skill"] {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
-        collect(&root, &root.join(dir), &mut files);
+        collect(&root, dir, &mut files);
     }
     files.sort();
     let mut out = String::from(
@@ -180,25 +184,17 @@ fn front_matter_name(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() {
-            println!("cargo:rerun-if-changed={}", path.display());
-            collect(root, &path, files);
-        } else if kind.is_file() {
-            let relative = path
-                .strip_prefix(root)
-                .expect("under root")
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.push((relative, path));
-        }
+/// The files under `root/dir`, walked as the server walks a skill folder on disk, so the
+/// embedded skill holds what the same folder served with `--skill-dir` would.
+fn collect(root: &Path, dir: &str, files: &mut Vec<(String, PathBuf)>) {
+    let Ok(handle) = walk::open(&root.join(dir)) else {
+        return;
+    };
+    let found = walk::walk(&handle, usize::MAX).expect("walk the skill folder");
+    for folder in &found.folders {
+        println!("cargo:rerun-if-changed={}", root.join(dir).join(folder).display());
+    }
+    for file in found.files {
+        files.push((format!("{dir}/{}", file.path), root.join(dir).join(&file.path)));
     }
 }

@@ -18,8 +18,9 @@ pub const MAX_SKILL_MD_LINES: usize = 500;
 const STREAMING_SKILL: &str = "streaming-data-skill";
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     /// The skill breaks the specification or links to nothing: fix it.
     Error,
@@ -46,10 +47,7 @@ pub struct Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity: &str = self.severity.into();
         write!(
             f,
             "{}:{}:{}: {severity}[{}]: {}",

@@ -66,8 +66,11 @@ impl std::fmt::Display for SchemaFormat {
 }
 
 /// A Schema Registry compatibility mode, with the registry's own names on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum CompatibilityMode {
     /// The new schema can read data written with the latest previous schema.
     Backward,
@@ -88,15 +91,7 @@ pub enum CompatibilityMode {
 impl CompatibilityMode {
     /// The registry's name for the mode (`BACKWARD_TRANSITIVE`, ...).
     pub fn as_str(self) -> &'static str {
-        match self {
-            CompatibilityMode::Backward => "BACKWARD",
-            CompatibilityMode::BackwardTransitive => "BACKWARD_TRANSITIVE",
-            CompatibilityMode::Forward => "FORWARD",
-            CompatibilityMode::ForwardTransitive => "FORWARD_TRANSITIVE",
-            CompatibilityMode::Full => "FULL",
-            CompatibilityMode::FullTransitive => "FULL_TRANSITIVE",
-            CompatibilityMode::None => "NONE",
-        }
+        self.into()
     }
 
     fn is_transitive(self) -> bool {
@@ -456,6 +451,23 @@ fn run<F: Format>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mode_names_match_the_wire_names() {
+        use CompatibilityMode::*;
+        for mode in [
+            Backward,
+            BackwardTransitive,
+            Forward,
+            ForwardTransitive,
+            Full,
+            FullTransitive,
+            None,
+        ] {
+            assert_eq!(serde_json::to_value(mode).unwrap(), mode.as_str());
+        }
+        assert_eq!(FullTransitive.as_str(), "FULL_TRANSITIVE");
+    }
 
     #[test]
     fn rules_and_directions_keep_their_json_names() {

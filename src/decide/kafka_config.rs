@@ -12,8 +12,11 @@ use serde::{Deserialize, Serialize};
 use super::{Citation, DecideError, SkillFacts, cell, missing, row_containing};
 
 /// The client being configured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Role {
     /// A producer.
     Producer,
@@ -26,8 +29,11 @@ pub enum Role {
 }
 
 /// The delivery guarantee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum KafkaDelivery {
     /// Transactions end to end inside Kafka.
     ExactlyOnce,
@@ -36,8 +42,11 @@ pub enum KafkaDelivery {
 }
 
 /// The tuning goal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Profile {
     /// Least delay per record.
     LowLatency,
@@ -62,8 +71,11 @@ pub enum Security {
 }
 
 /// The environment's security tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Tier {
     /// Tier 1.
     CloudNative,
@@ -71,16 +83,6 @@ pub enum Tier {
     Regulated,
     /// Tier 3.
     AirGapped,
-}
-
-impl Tier {
-    fn column_word(self) -> &'static str {
-        match self {
-            Self::CloudNative => "cloud-native",
-            Self::Regulated => "regulated",
-            Self::AirGapped => "air-gapped",
-        }
-    }
 }
 
 /// The client library whose property names to use.
@@ -236,8 +238,8 @@ pub fn generate(facts: &SkillFacts, input: &KafkaConfigInput) -> Result<KafkaCon
 
     // The tuning profile, from the reference's profile table.
     let profiles = facts.reference_table("kafka-deep-dive", "low-latency-vs-high-throughput-profiles")?;
-    let role_name = role_name(input.role);
-    let profile_name = profile_name(input.profile);
+    let role_name: &str = input.role.into();
+    let profile_name: &str = input.profile.into();
     let mut found = false;
     for row in &profiles.rows {
         if cell(&profiles, row, "Role")? != role_name || cell(&profiles, row, "Profile")? != profile_name {
@@ -329,23 +331,6 @@ pub fn generate(facts: &SkillFacts, input: &KafkaConfigInput) -> Result<KafkaCon
         human_review,
         citations,
     })
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Producer => "producer",
-        Role::Consumer => "consumer",
-        Role::Streams => "streams",
-        Role::ConnectWorker => "connect-worker",
-    }
-}
-
-fn profile_name(profile: Profile) -> &'static str {
-    match profile {
-        Profile::LowLatency => "low-latency",
-        Profile::HighThroughput => "high-throughput",
-        Profile::Balanced => "balanced",
-    }
 }
 
 fn producer(s: &mut Settings, client: Client, eos: bool) {
@@ -466,7 +451,7 @@ fn security(s: &mut Settings, input: &KafkaConfigInput, client: Client, warnings
             if input.tier != Tier::CloudNative {
                 warnings.push(format!(
                     "{} environment needs SASL/SCRAM, mTLS or OAuth; local-dev settings must not leave a laptop.",
-                    capitalize(&crate::markdown::with_article(input.tier.column_word()))
+                    capitalize(&crate::markdown::with_article(<&str>::from(input.tier)))
                 ));
             }
         }
@@ -709,11 +694,11 @@ fn tier_review(
     let column = table
         .columns
         .iter()
-        .find(|c| c.to_lowercase().contains(input.tier.column_word()))
+        .find(|c| c.to_lowercase().contains(<&str>::from(input.tier)))
         .ok_or_else(|| {
             missing(
                 "table security-capability-tiers",
-                &format!("no {} column", input.tier.column_word()),
+                &format!("no {} column", <&str>::from(input.tier)),
             )
         })?;
     let allowed = cell(table, row, column)?;
@@ -748,19 +733,16 @@ fn capitalize(text: &str) -> String {
 fn render(input: &KafkaConfigInput, client: Client, s: &Settings) -> String {
     let mut out = format!(
         "# Kafka {} ({}, {}, {}, {} tier) for the {} client\n",
-        role_name(input.role),
-        match input.delivery {
-            KafkaDelivery::ExactlyOnce => "exactly-once",
-            KafkaDelivery::AtLeastOnce => "at-least-once",
-        },
-        profile_name(input.profile),
+        <&str>::from(input.role),
+        <&str>::from(input.delivery),
+        <&str>::from(input.profile),
         match input.security {
             Security::SaslScram => "SASL/SCRAM",
             Security::Mtls => "mTLS",
             Security::Oauth => "OAuth",
             Security::LocalDev => "local development",
         },
-        input.tier.column_word(),
+        <&str>::from(input.tier),
         match client {
             Client::Java => "Java",
             Client::Librdkafka => "librdkafka",
@@ -783,6 +765,22 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+
+    fn same_names<T: clap::ValueEnum + Serialize + Copy + Into<&'static str>>() {
+        for v in T::value_variants() {
+            let name: &str = (*v).into();
+            assert_eq!(serde_json::to_value(v).unwrap(), name);
+            assert_eq!(v.to_possible_value().unwrap().get_name(), name);
+        }
+    }
+
+    #[test]
+    fn enum_strings_match_the_wire_names() {
+        same_names::<Role>();
+        same_names::<KafkaDelivery>();
+        same_names::<Profile>();
+        same_names::<Tier>();
+    }
     use crate::skill::Skill;
 
     fn facts() -> SkillFacts {

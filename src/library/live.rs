@@ -10,11 +10,12 @@
 //! filesystem (network mounts and containers included), and costs one `stat` per file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::{SkillLibrary, SkillSources};
+use crate::skill::walk::{self, WalkError};
 
 /// The library being served, which a reload can replace while sessions run. Each request
 /// reads the current library once and uses it to the end, so a swap is atomic per request.
@@ -59,34 +60,27 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Path, size and modification time of every file under some folders.
 pub type Fingerprint = BTreeMap<PathBuf, (u64, Option<SystemTime>)>;
 
-/// The fingerprint of `folders` now. Hidden entries and build folders are left out, as the
-/// skill loader leaves them out.
+/// The fingerprint of `folders` now, walked as the skill loader walks a skill folder (hidden
+/// entries and build folders left out, symlinks followed only inside). A folder that cannot be
+/// read adds nothing; a subfolder that cannot be read is recorded as such, so a change in what
+/// can be read is a change too.
 pub fn fingerprint(folders: &[PathBuf]) -> Fingerprint {
     let mut out = Fingerprint::new();
     for folder in folders {
-        collect(folder, 0, &mut out);
+        let Ok(found) = walk::open(folder)
+            .map_err(WalkError::Root)
+            .and_then(|d| walk::walk(&d, usize::MAX))
+        else {
+            continue;
+        };
+        for file in found.files {
+            out.insert(folder.join(&file.path), (file.len, file.modified));
+        }
+        for (path, _) in found.unreadable {
+            out.insert(folder.join(path), (0, None));
+        }
     }
     out
-}
-
-fn collect(dir: &Path, depth: usize, out: &mut Fingerprint) {
-    if depth > 16 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name == "target" || name == "node_modules" {
-            continue;
-        }
-        let Ok(meta) = entry.metadata() else { continue };
-        if meta.is_dir() {
-            collect(&entry.path(), depth + 1, out);
-        } else {
-            out.insert(entry.path(), (meta.len(), meta.modified().ok()));
-        }
-    }
 }
 
 /// Watches `folders` until the task is dropped, reloading `live` from `sources` on change.

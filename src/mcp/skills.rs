@@ -130,10 +130,8 @@ pub fn read_directory(
             None,
         ));
     }
-    let rest = requested
-        .strip_prefix(uri::SCHEME)
-        .ok_or_else(|| unknown(requested, "not a skill:// URI"))?;
-    let (name, folder) = rest.split_once('/').unwrap_or((rest, ""));
+    let (name, folder) = uri::parse_folder(requested).ok_or_else(|| unknown(requested, "not a skill:// URI"))?;
+    let name = name.as_str();
     let skill = library
         .skills()
         .iter()

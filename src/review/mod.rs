@@ -33,8 +33,11 @@ pub const KEYS_DIR: &str = "skill/config-keys";
 pub const GENERAL_SECTION: &str = "rules-for-every-system";
 
 /// The system a configuration is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema, clap::ValueEnum, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum System {
     /// A Kafka producer's properties.
     KafkaProducer,
@@ -66,15 +69,7 @@ impl System {
 
     /// Its name on the wire, which is also its key list's file name.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::KafkaProducer => "kafka-producer",
-            Self::KafkaConsumer => "kafka-consumer",
-            Self::KafkaStreams => "kafka-streams",
-            Self::KafkaTopic => "kafka-topic",
-            Self::KafkaBroker => "kafka-broker",
-            Self::Flink => "flink",
-            Self::SparkStreaming => "spark-streaming",
-        }
+        self.into()
     }
 
     /// The slug of the section holding its rule table.
@@ -89,8 +84,21 @@ impl System {
 }
 
 /// The delivery guarantee the configuration must keep.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    clap::ValueEnum,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Delivery {
     /// Each record's effect happens once.
     ExactlyOnce,
@@ -99,8 +107,21 @@ pub enum Delivery {
 }
 
 /// Where the configuration runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+    clap::ValueEnum,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Environment {
     /// Real data and users.
     Production,
@@ -399,14 +420,8 @@ impl Facts for Reviewed<'_> {
 
     fn context(&self, context: Context) -> Option<&str> {
         match context {
-            Context::Delivery => self.input.delivery.map(|d| match d {
-                Delivery::ExactlyOnce => "exactly-once",
-                Delivery::AtLeastOnce => "at-least-once",
-            }),
-            Context::Environment => self.input.environment.map(|e| match e {
-                Environment::Production => "production",
-                Environment::Development => "development",
-            }),
+            Context::Delivery => self.input.delivery.map(<&str>::from),
+            Context::Environment => self.input.environment.map(<&str>::from),
         }
     }
 }
@@ -734,11 +749,7 @@ pub fn text(system: System, review: &ConfigReview) -> String {
         review.checked
     );
     for f in &review.findings {
-        let label = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
+        let label: &str = f.severity.into();
         out.push_str(&format!(
             "{label} [{}] {}: {}\n  fix: {}\n  see: {}\n",
             f.rule, f.setting, f.problem, f.fix, f.uri
@@ -764,6 +775,26 @@ pub fn text(system: System, review: &ConfigReview) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The strum names the text and the rule clauses use are the wire names.
+    fn same_names<T: clap::ValueEnum + Serialize + Copy + Into<&'static str>>() {
+        for v in T::value_variants() {
+            let name: &str = (*v).into();
+            assert_eq!(serde_json::to_value(v).unwrap(), name);
+            assert_eq!(v.to_possible_value().unwrap().get_name(), name);
+        }
+    }
+
+    #[test]
+    fn enum_strings_match_the_wire_names() {
+        same_names::<System>();
+        same_names::<Delivery>();
+        same_names::<Environment>();
+        for s in [Severity::Error, Severity::Warning, Severity::Info] {
+            assert_eq!(serde_json::to_value(s).unwrap(), <&str>::from(s));
+            assert_eq!(<&str>::from(s).to_uppercase().parse::<Severity>(), Ok(s));
+        }
+    }
 
     fn book() -> RuleBook {
         RuleBook::load(&Skill::embedded().unwrap()).unwrap()

@@ -5,8 +5,22 @@
 use super::value::{self, UnitKind};
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Severity {
     /// Breaks the delivery guarantee, loses or exposes data, or fails in production.
     Error,
@@ -17,7 +31,8 @@ pub enum Severity {
 }
 
 /// The caller's context a clause can test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Context {
     /// `delivery`: exactly-once or at-least-once.
     Delivery,
@@ -28,16 +43,15 @@ pub enum Context {
 impl Context {
     /// The argument's name.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::Delivery => "delivery",
-            Self::Environment => "environment",
-        }
+        self.into()
     }
 
+    /// The values it can take, as the caller spells them.
     fn allowed(self) -> &'static [&'static str] {
+        use strum::VariantNames;
         match self {
-            Self::Delivery => &["exactly-once", "at-least-once"],
-            Self::Environment => &["production", "development"],
+            Self::Delivery => super::Delivery::VARIANTS,
+            Self::Environment => super::Environment::VARIANTS,
         }
     }
 }
@@ -170,12 +184,13 @@ pub fn parse_row<'a>(cell: impl Fn(&str) -> Option<&'a str>, section: &str) -> R
         return Err(format!("rule id {id:?} is not lower-case words joined by -"));
     }
     let (setting, default, removed) = parse_setting(get("Setting")?)?;
-    let severity = match get("Severity")?.to_ascii_lowercase().as_str() {
-        "error" => Severity::Error,
-        "warning" => Severity::Warning,
-        "info" => Severity::Info,
-        other => return Err(format!("severity {other:?} is not error, warning or info")),
-    };
+    let severity = get("Severity")?;
+    let severity: Severity = severity.parse().map_err(|_| {
+        format!(
+            "severity {:?} is not error, warning or info",
+            severity.to_ascii_lowercase()
+        )
+    })?;
     let clauses = get("Condition")?
         .split(" and ")
         .map(parse_clause)

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::error::SkillError;
+use super::walk::{self, WalkError};
 
 /// One file of the embedded skill.
 #[derive(Debug)]
@@ -19,8 +20,6 @@ pub struct EmbeddedFile {
 
 include!(concat!(env!("OUT_DIR"), "/embedded_skill.rs"));
 
-/// Folders that are never part of a skill served from disk.
-const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
 /// The most files a skill folder may hold before listing stops with an error.
 pub const MAX_LISTED_FILES: usize = 10_000;
 
@@ -72,18 +71,28 @@ impl SkillFiles {
                 message: "not a folder".into(),
             });
         }
-        let mut paths = Vec::new();
-        let mut outside_links = Vec::new();
-        walk(&root, &root, &mut paths, &mut outside_links)?;
-        paths.sort();
-        let mut snapshot = Vec::with_capacity(paths.len());
-        let mut total = 0usize;
-        for relative in paths {
-            let resolved = resolve_inside(&root, &relative)?;
-            let bytes = std::fs::read(&resolved).map_err(|e| SkillError::Io {
-                path: relative.clone(),
+        let handle = walk::open(&root).map_err(|e| SkillError::Io {
+            path: dir.display().to_string(),
+            message: io_reason(&e),
+        })?;
+        let found = walk::walk(&handle, MAX_LISTED_FILES).map_err(|e| match e {
+            WalkError::TooManyFiles { limit } => SkillError::TooManyFiles { limit },
+            WalkError::Root(e) => SkillError::Io {
+                path: dir.display().to_string(),
                 message: io_reason(&e),
-            })?;
+            },
+        })?;
+        if let Some((path, e)) = found.unreadable.first() {
+            return Err(SkillError::Io {
+                path: path.clone(),
+                message: io_reason(e),
+            });
+        }
+        let mut snapshot = Vec::with_capacity(found.files.len());
+        let mut total = 0usize;
+        for file in found.files {
+            // Read through the handle: a file swapped for a symlink out since the walk is refused.
+            let bytes = read_inside(&handle, &file.path)?;
             total += bytes.len();
             if total > MAX_SNAPSHOT_BYTES {
                 return Err(SkillError::Io {
@@ -91,12 +100,12 @@ impl SkillFiles {
                     message: format!("the folder holds more than {} MiB", MAX_SNAPSHOT_BYTES >> 20),
                 });
             }
-            snapshot.push((relative, std::sync::Arc::from(bytes)));
+            snapshot.push((file.path, std::sync::Arc::from(bytes)));
         }
         Ok(Self::Directory {
             root,
             snapshot: std::sync::Arc::new(snapshot),
-            outside_links: std::sync::Arc::new(outside_links),
+            outside_links: std::sync::Arc::new(found.outside_links),
         })
     }
 
@@ -212,70 +221,22 @@ pub fn display_name(name: &str) -> String {
     }
 }
 
-fn resolve_inside(root: &Path, relative: &str) -> Result<PathBuf, SkillError> {
-    let joined = root.join(relative);
-    let resolved = joined.canonicalize().map_err(|_| SkillError::FileNotFound {
-        path: relative.to_string(),
-    })?;
-    if !resolved.starts_with(root) {
-        return Err(SkillError::UnsafePath {
-            requested: relative.to_string(),
-            reason: "it resolves outside the skill folder".into(),
-        });
-    }
-    if !resolved.is_file() {
-        return Err(SkillError::FileNotFound {
+fn read_inside(handle: &cap_std::fs::Dir, relative: &str) -> Result<Vec<u8>, SkillError> {
+    handle.read(relative).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => SkillError::FileNotFound {
             path: relative.to_string(),
-        });
-    }
-    Ok(resolved)
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<String>, outside: &mut Vec<String>) -> Result<(), SkillError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| SkillError::Io {
-        path: relative_display(root, dir),
-        message: io_reason(&e),
-    })?;
-    let mut entries: Vec<_> = entries.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        // Follow symlinks only when their target stays inside the folder.
-        let Ok(resolved) = path.canonicalize() else { continue };
-        if !resolved.starts_with(root) {
-            outside.push(relative_display(root, &path));
-            continue;
-        }
-        if resolved.is_dir() {
-            if SKIPPED_DIRS.contains(&name.as_str()) || resolved == *root || !path.starts_with(root) {
-                continue;
-            }
-            // A symlinked folder pointing back up the tree would loop; walk real folders only.
-            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
-                continue;
-            }
-            walk(root, &path, out, outside)?;
-        } else if resolved.is_file() {
-            out.push(relative_display(root, &path));
-            if out.len() > MAX_LISTED_FILES {
-                return Err(SkillError::TooManyFiles {
-                    limit: MAX_LISTED_FILES,
-                });
+        },
+        std::io::ErrorKind::PermissionDenied if handle.symlink_metadata(relative).is_ok_and(|m| m.is_symlink()) => {
+            SkillError::UnsafePath {
+                requested: relative.to_string(),
+                reason: "it resolves outside the skill folder".into(),
             }
         }
-    }
-    Ok(())
-}
-
-fn relative_display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+        _ => SkillError::Io {
+            path: relative.to_string(),
+            message: io_reason(&e),
+        },
+    })
 }
 
 fn io_reason(error: &std::io::Error) -> String {
@@ -332,5 +293,20 @@ mod tests {
         assert!(matches!(err, SkillError::FileNotFound { .. }), "{err}");
         assert!(!err.to_string().contains(&outside.path().display().to_string()));
         assert!(matches!(files.read("missing.md"), Err(SkillError::FileNotFound { .. })));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_swapped_for_a_symlink_out_after_the_walk_is_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "a").unwrap();
+        let handle = walk::open(dir.path()).unwrap();
+        assert_eq!(read_inside(&handle, "a.md").unwrap(), b"a");
+        std::fs::remove_file(dir.path().join("a.md")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), dir.path().join("a.md")).unwrap();
+        let err = read_inside(&handle, "a.md").unwrap_err();
+        assert!(matches!(err, SkillError::UnsafePath { .. }), "{err}");
     }
 }

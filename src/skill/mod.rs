@@ -7,6 +7,7 @@ pub mod files;
 pub mod frontmatter;
 pub mod links;
 pub mod uri;
+pub mod walk;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};

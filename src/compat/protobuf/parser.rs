@@ -37,7 +37,8 @@ pub(crate) struct Message {
 }
 
 /// A field label as written; `None` when the field has none (proto3 singular, map, oneof).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "lowercase")]
 pub(crate) enum Label {
     Optional,
     Required,
@@ -46,11 +47,7 @@ pub(crate) enum Label {
 
 impl Label {
     pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Label::Optional => "optional",
-            Label::Required => "required",
-            Label::Repeated => "repeated",
-        }
+        self.into()
     }
 }
 
@@ -601,9 +598,7 @@ impl Parser {
     fn field(&mut self, msg: &mut Message, oneof: Option<&str>) -> Result<(), ParseFailure> {
         let start = self.peek().clone();
         let label = match &start.tok {
-            Tok::Ident(w) if w == "optional" => Some(Label::Optional),
-            Tok::Ident(w) if w == "required" => Some(Label::Required),
-            Tok::Ident(w) if w == "repeated" => Some(Label::Repeated),
+            Tok::Ident(w) => w.parse::<Label>().ok(),
             _ => None,
         };
         if label.is_some() {
