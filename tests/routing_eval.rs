@@ -91,6 +91,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-26.jsonl", 0.92),
     ("blind-27.jsonl", 0.94),
     ("blind-28.jsonl", 0.89),
+    ("blind-29.jsonl", 0.95),
+    ("blind-30.jsonl", 0.90),
 ];
 
 #[test]
