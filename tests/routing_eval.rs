@@ -93,6 +93,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-28.jsonl", 0.89),
     ("blind-29.jsonl", 0.95),
     ("blind-30.jsonl", 0.90),
+    ("blind-31.jsonl", 0.91),
+    ("blind-32.jsonl", 0.93),
 ];
 
 #[test]
