@@ -787,8 +787,13 @@ impl Router {
                 if f.quality == MatchQuality::Exact && !self.gate.is_shared(&word.stem) {
                     return None;
                 }
-                if !shared.contains(&word.raw) {
-                    shared.push(word.raw.clone());
+                let quoted = if f.quality == MatchQuality::Exact {
+                    format!("{:?}", word.raw)
+                } else {
+                    format!("{:?} (a typo match)", word.raw)
+                };
+                if !shared.contains(&quoted) {
+                    shared.push(quoted);
                 }
             }
         }
@@ -798,15 +803,13 @@ impl Router {
 
     /// The decline of a request whose only cues are words other fields share.
     fn decline_shared_words(&self, shared: &[String]) -> RouteDecision {
-        let quoted: Vec<String> = shared.iter().map(|w| format!("{w:?}")).collect();
         RouteDecision {
             decision: Decision::Decline,
             skill: None,
             confidence: 0.55,
             reasons: vec![format!(
-                "catalog: domain gate: {} {} shared with other fields, and nothing in the request shows a data pipeline",
-                quoted.join(", "),
-                if quoted.len() == 1 { "is a word" } else { "are words" }
+                "catalog: domain gate: the only cues are {} (words shared with other fields, or typo matches), and nothing in the request shows a data pipeline",
+                shared.join(", ")
             )],
             next_steps: vec![NextStep::Explain {
                 text: self.catalog.domain_gate.shared_words_advice.trim().to_string(),
