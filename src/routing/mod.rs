@@ -808,7 +808,7 @@ impl Router {
             skill: None,
             confidence: 0.55,
             reasons: vec![format!(
-                "catalog: domain gate: the only cues are {} (words shared with other fields, or typo matches), and nothing in the request shows a data pipeline",
+                "catalog: domain gate: the only cues are {}, words shared with other fields, and nothing in the request shows a data pipeline",
                 shared.join(", ")
             )],
             next_steps: vec![NextStep::Explain {
