@@ -123,6 +123,11 @@ pub struct SharedField {
     /// Words that lean to this field.
     #[serde(default)]
     pub context: Vec<String>,
+    /// Weak pipeline evidence this field uses in a sense of its own ("consumer" in consumer
+    /// law, "kafka" in literature): when the field is the best match, these do not count as
+    /// signs of a data pipeline against it.
+    #[serde(default)]
+    pub shares: Vec<String>,
 }
 
 /// The words routing uses to find a request's main ask.

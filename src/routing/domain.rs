@@ -76,6 +76,8 @@ struct Field {
     instead_of: String,
     reason: String,
     cues: CueList,
+    /// The stemmed weak evidence this field uses in its own sense (words joined by spaces).
+    shares: HashSet<String>,
 }
 
 /// The gate as routing applies it.
@@ -164,6 +166,7 @@ impl DomainGate {
                     instead_of: f.instead_of.clone(),
                     reason: f.reason.clone(),
                     cues: CueList::new(cues),
+                    shares: f.shares.iter().map(|w| reader.stems(w).join(" ")).collect(),
                 }
             })
             .collect();
@@ -185,7 +188,7 @@ impl DomainGate {
     /// The pipeline evidence of a request (its stemmed words): the summed weight and quotes.
     pub(super) fn evidence(&self, words: &[Word]) -> (f32, Vec<String>) {
         let present = Present::new(words);
-        let (score, _, quotes) = weigh(&self.evidence, words, &present);
+        let (score, _, quotes) = weigh(&self.evidence, words, &present, |_| false);
         (score, quotes)
     }
 
@@ -199,18 +202,21 @@ impl DomainGate {
         let present = Present::new(words);
         let mut best: Option<(usize, f32, Vec<String>)> = None;
         for (i, field) in self.fields.iter().enumerate() {
-            let (score, named, quotes) = weigh(&field.cues, words, &present);
+            let (score, named, quotes) = weigh(&field.cues, words, &present, |_| false);
             let least = if named { self.min_score } else { self.min_context_score };
             if score >= least && best.as_ref().is_none_or(|(_, s, _)| score > *s) {
                 best = Some((i, score, quotes));
             }
         }
         let (index, score, quotes) = best?;
-        let (evidence, _, evidence_quotes) = weigh(&self.evidence, words, &present);
+        let field = &self.fields[index];
+        // The words the field uses in its own sense are no evidence against it.
+        let (evidence, _, evidence_quotes) = weigh(&self.evidence, words, &present, |cue| {
+            field.shares.contains(&stem_key(&cue.words))
+        });
         if score <= evidence {
             return None;
         }
-        let field = &self.fields[index];
         Some(FieldVerdict {
             field: field.name.clone(),
             instead_of: field.instead_of.clone(),
@@ -253,15 +259,26 @@ impl<'a> Present<'a> {
     }
 }
 
+/// A cue's stems joined by spaces, as a field's `shares` are kept.
+fn stem_key(words: &[Word]) -> String {
+    words.iter().map(|w| w.stem.as_str()).collect::<Vec<_>>().join(" ")
+}
+
 /// The summed weight of the cues found as written, each counted once and no request word read
-/// by two cues; whether a name was among them; and their quotes.
-fn weigh(list: &CueList, words: &[Word], present: &Present) -> (f32, bool, Vec<String>) {
+/// by two cues; whether a name was among them; and their quotes. Cues for which `skip` holds
+/// are left out (and leave their words to other cues).
+fn weigh(
+    list: &CueList,
+    words: &[Word],
+    present: &Present,
+    skip: impl Fn(&GateCue) -> bool,
+) -> (f32, bool, Vec<String>) {
     let mut taken: Option<Vec<bool>> = None;
     let mut total = 0.0;
     let mut named = false;
     let mut quotes = Vec::new();
     for cue in list.candidates(present).into_iter().map(|i| &list.cues[i]) {
-        if !present.may_hold(&cue.words) {
+        if !present.may_hold(&cue.words) || skip(cue) {
             continue;
         }
         let claimed = taken.get_or_insert_with(|| vec![false; words.len()]);
@@ -318,8 +335,9 @@ pub struct GateProblem {
 }
 
 /// Checks the catalog's `domain_gate` section: positive weights and least score, every field
-/// named, with a reason and at least one cue, no field listed twice, and no cue that is both a
-/// field's and pipeline evidence (it would count for both sides).
+/// named, with a reason and at least one cue, no field listed twice, no cue that is both a
+/// field's and pipeline evidence (it would count for both sides), and a field shares only weak
+/// pipeline evidence.
 pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
     let mut problems = Vec::new();
     let mut problem = |field: Option<&str>, message: String| {
@@ -344,13 +362,19 @@ pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
     }
     let mut reader = WordReader::default();
     let key = |reader: &mut WordReader, text: &str| reader.stems(text).join(" ");
-    let evidence: HashSet<String> = section
+    let weak_evidence: HashSet<String> = section
+        .pipeline_evidence
+        .weak
+        .iter()
+        .map(|t| key(&mut reader, t))
+        .collect();
+    let strong_evidence: HashSet<String> = section
         .pipeline_evidence
         .strong
         .iter()
-        .chain(&section.pipeline_evidence.weak)
         .map(|t| key(&mut reader, t))
         .collect();
+    let evidence: HashSet<String> = weak_evidence.union(&strong_evidence).cloned().collect();
     if !section.shared_words.is_empty() && section.shared_words_advice.trim().is_empty() {
         problem(
             None,
@@ -395,6 +419,22 @@ pub fn check(section: &catalog::DomainGate) -> Vec<GateProblem> {
                 problem(
                     at,
                     format!("domain_gate field {name:?}: the cue {cue:?} is also pipeline evidence"),
+                );
+            }
+        }
+        for word in &field.shares {
+            let k = key(&mut reader, word);
+            if strong_evidence.contains(&k) && !weak_evidence.contains(&k) {
+                problem(
+                    at,
+                    format!(
+                        "domain_gate field {name:?}: shares {word:?}, which is strong pipeline evidence; only weak evidence can be shared"
+                    ),
+                );
+            } else if !weak_evidence.contains(&k) {
+                problem(
+                    at,
+                    format!("domain_gate field {name:?}: shares {word:?}, which is not in pipeline_evidence.weak"),
                 );
             }
         }
@@ -488,6 +528,39 @@ mod tests {
         let yaml = String::from_utf8(crate::skill::SkillFiles::embedded().read(CATALOG_PATH).unwrap()).unwrap();
         let catalog = SiblingCatalog::parse(&yaml).unwrap();
         assert_eq!(check(&catalog.domain_gate), []);
+    }
+
+    fn small_gate(shares: &str) -> (catalog::DomainGate, DomainGate) {
+        let yaml = format!(
+            "min_score: 2\nmin_context_score: 4\nweights: {{name: 2, context: 1, strong_evidence: 4, evidence: 1, reference_name: 3}}\n\
+             pipeline_evidence: {{strong: [kafka consumer], weak: [consumer, producer]}}\n\
+             fields:\n  - {{field: in-process concurrency, instead_of: data streaming, reason: see the language docs, names: [asyncio], shares: [{shares}]}}\n"
+        );
+        let section: catalog::DomainGate = serde_saphyr::from_str(&yaml).unwrap();
+        let gate = DomainGate::new(&section, &[], &mut WordReader::default());
+        (section, gate)
+    }
+
+    #[test]
+    fn a_fields_shared_words_are_no_evidence_against_it() {
+        let text = "asyncio: the producer is faster than the consumer and memory grows";
+        let (_, without) = small_gate("");
+        assert_eq!(judge(&without, text), None, "two weak signs outweigh one name");
+        let (_, with) = small_gate("consumer, producer");
+        let verdict = judge(&with, text).expect("declined");
+        assert_eq!(verdict.evidence, 0.0, "{verdict:?}");
+        assert!(verdict.field.contains("concurrency"), "{verdict:?}");
+        // Strong evidence still counts.
+        assert_eq!(judge(&with, "asyncio wrapper around a Kafka consumer"), None);
+    }
+
+    #[test]
+    fn check_reports_shares_that_are_not_weak_evidence() {
+        let (section, _) = small_gate("consumer, kafka consumer, latency");
+        let messages: Vec<String> = check(&section).into_iter().map(|p| p.message).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("strong pipeline evidence"), "{messages:?}");
+        assert!(messages[1].contains("not in pipeline_evidence.weak"), "{messages:?}");
     }
 
     #[test]
