@@ -95,6 +95,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-30.jsonl", 0.90),
     ("blind-31.jsonl", 0.91),
     ("blind-32.jsonl", 0.93),
+    ("blind-33.jsonl", 0.96),
+    ("blind-34.jsonl", 0.91),
 ];
 
 #[test]
