@@ -97,6 +97,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-32.jsonl", 0.93),
     ("blind-33.jsonl", 0.96),
     ("blind-34.jsonl", 0.91),
+    ("blind-35.jsonl", 0.96),
+    ("blind-36.jsonl", 0.94),
 ];
 
 #[test]
