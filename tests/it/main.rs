@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod content;
 mod context_budget;
+mod declared;
 mod http;
 mod index_cache;
 mod install_paths;
