@@ -27,6 +27,8 @@ pub mod routing;
 pub mod search;
 pub mod skill;
 pub mod tables;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod tokens;
 pub mod transport;

@@ -44,6 +44,7 @@ const LAYERS: &[(&str, Layer)] = &[
     ("search", Layer::Domain),
     ("skill", Layer::Domain),
     ("tables", Layer::Domain),
+    ("testing", Layer::Domain),
     ("tokens", Layer::Domain),
     ("text", Layer::Domain),
 ];
