@@ -1,7 +1,7 @@
 //! `streaming-skill`: serves the streaming-data Agent Skill (activation rules, decision tables
 //! and searchable reference documents) to coding agents over the Model Context Protocol.
 //!
-//! Three layers, each importing only from the layers below it (`tests/layers.rs` checks this):
+//! Three layers, each importing only from the layers below it (`tests/it/layers.rs` checks this):
 //!
 //! - front ends: `cli` (the command line), `mcp` (the adapter that turns the library into tools,
 //!   resources, prompts and completions) and `transport` (stdio and Streamable HTTP, wiring the
@@ -27,6 +27,8 @@ pub mod routing;
 pub mod search;
 pub mod skill;
 pub mod tables;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod tokens;
 pub mod transport;

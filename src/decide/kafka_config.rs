@@ -766,16 +766,9 @@ mod tests {
 
     use super::*;
 
-    fn same_names<T: clap::ValueEnum + Serialize + Copy + Into<&'static str>>() {
-        for v in T::value_variants() {
-            let name: &str = (*v).into();
-            assert_eq!(serde_json::to_value(v).unwrap(), name);
-            assert_eq!(v.to_possible_value().unwrap().get_name(), name);
-        }
-    }
-
     #[test]
     fn enum_strings_match_the_wire_names() {
+        use crate::testing::same_names;
         same_names::<Role>();
         same_names::<KafkaDelivery>();
         same_names::<Profile>();

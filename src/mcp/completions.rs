@@ -62,7 +62,7 @@ pub fn complete(library: &SkillLibrary, request: &CompleteRequestParams) -> Comp
 /// The fixed values of a prompt argument. Frameworks and compatibility modes come from the
 /// skill's own decision tables.
 fn prompt_values(library: &SkillLibrary, prompt: &str, argument: &str) -> Vec<String> {
-    if !prompts::argument_names(prompt).is_some_and(|names| names.contains(&argument)) {
+    if !prompts::argument_names(prompt).is_some_and(|names| names.iter().any(|n| n == argument)) {
         return Vec::new();
     }
     let column = |table: &str, column: &str| -> Vec<String> {

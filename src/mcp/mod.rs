@@ -1,6 +1,7 @@
 //! The MCP adapter: turns the skill library into tools, resources, prompts and completions for
 //! any MCP client. Transports (stdio, Streamable HTTP) wire a [`SkillServer`] to a byte stream.
 
+pub mod arguments;
 pub mod completions;
 pub mod logging;
 pub mod prompts;
@@ -38,20 +39,23 @@ pub const SERVER_NAME: &str = "streaming-skill";
 struct Shared {
     live: Arc<LiveLibrary>,
     /// Built on the first `tools/list` or call, not before the `initialize` reply.
-    tools: std::sync::OnceLock<Vec<Tool>>,
+    tools: std::sync::OnceLock<tools::Tools>,
+    /// Built on the first `prompts/list` or `prompts/get`.
+    prompts: std::sync::OnceLock<prompts::Prompts>,
     instructions: String,
     /// The deciding tools and prompts the primary skill cannot support, and why.
     left_out: Vec<(&'static Feature, Gap)>,
 }
 
 impl Shared {
-    fn tools(&self) -> &[Tool] {
-        self.tools.get_or_init(|| {
-            tools::definitions()
-                .into_iter()
-                .filter(|t| self.left_out(&t.name).is_none())
-                .collect()
-        })
+    fn tools(&self) -> &tools::Tools {
+        self.tools
+            .get_or_init(|| tools::Tools::build(|name| self.left_out(name).is_some()))
+    }
+
+    fn prompts(&self) -> &prompts::Prompts {
+        self.prompts
+            .get_or_init(|| prompts::Prompts::build(|name| self.left_out(name).is_some()))
     }
 
     /// Why the tool or prompt `name` is not offered, if it is not.
@@ -95,6 +99,7 @@ impl SkillServer {
         let shared = Arc::new(Shared {
             instructions: instructions_leaving_out(&library, &left_out),
             tools: std::sync::OnceLock::new(),
+            prompts: std::sync::OnceLock::new(),
             left_out,
             live,
         });
@@ -208,17 +213,17 @@ impl ServerHandler for SkillServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(self.shared.tools().to_vec()))
+        Ok(ListToolsResult::with_all_items(self.shared.tools().list().to_vec()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.shared.tools().iter().find(|t| t.name == name).cloned()
+        self.shared.tools().list().iter().find(|t| t.name == name).cloned()
     }
 
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         let span = self.span("tools/call");
         async {
@@ -227,14 +232,10 @@ impl ServerHandler for SkillServer {
             if let Some(why) = self.shared.left_out(&name) {
                 return Err(McpError::invalid_params(why, None));
             }
-            let result = tools::call(&self.library(), &name, request.arguments).ok_or_else(|| {
-                McpError::invalid_params(
-                    format!("no tool {:?}; tools: {}", crate::skill::files::display_name(&name), tools::TOOL_NAMES.join(", ")),
-                    None,
-                )
-            })?;
-            tracing::debug!(tool = %name, is_error = result.is_error.unwrap_or(false), micros = started.elapsed().as_micros() as u64, "tool call");
-            Ok(result.into())
+            let result = self.shared.tools().call(self, request, context).await?;
+            let is_error = matches!(&result, CallToolResponse::Complete(r) if r.is_error == Some(true));
+            tracing::debug!(tool = %name, is_error, micros = started.elapsed().as_micros() as u64, "tool call");
+            Ok(result)
         }
         .instrument(span)
         .await
@@ -337,22 +338,20 @@ impl ServerHandler for SkillServer {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
-        let mut listed = prompts::list();
-        listed.retain(|p| self.shared.left_out(&p.name).is_none());
-        Ok(ListPromptsResult::with_all_items(listed))
+        Ok(ListPromptsResult::with_all_items(self.shared.prompts().list()))
     }
 
     async fn get_prompt(
         &self,
         request: GetPromptRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
         let span = self.span("prompts/get");
         async {
             if let Some(why) = self.shared.left_out(&request.name) {
                 return Err(McpError::invalid_params(why, None));
             }
-            Ok(prompts::get(&self.library(), &request.name, request.arguments.as_ref())?.into())
+            self.shared.prompts().get(self, request, context).await
         }
         .instrument(span)
         .await

@@ -1,9 +1,18 @@
 //! MCP prompts: task templates that embed just the principles, tables and reference sections a
-//! task needs, taken from the skill's own text (never the whole skill).
+//! task needs, taken from the skill's own text (never the whole skill). Each is declared once,
+//! by its `#[prompt]` handler and argument struct (whose field docs are the argument
+//! descriptions); a missing or unknown argument is invalid params that names it.
 
-use rmcp::ErrorData as McpError;
-use rmcp::model::{GetPromptResult, JsonObject, Prompt, PromptArgument, PromptMessage, Role};
+use rmcp::handler::server::prompt::PromptContext;
+use rmcp::handler::server::router::prompt::PromptRouter;
+use rmcp::model::{GetPromptRequestParams, GetPromptResponse, GetPromptResult, Prompt, PromptMessage, Role};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData as McpError, RoleServer, prompt, prompt_router};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
+use super::SkillServer;
+use super::arguments::Parameters;
 use crate::library::SkillLibrary;
 use crate::tables::DecisionTable;
 
@@ -20,164 +29,159 @@ pub const UPGRADE_ORDERS: [&str; 3] = ["consumers-first", "producers-first", "un
 pub const EXTRA_COMPATIBILITY_MODES: [&str; 4] =
     ["BACKWARD_TRANSITIVE", "FORWARD_TRANSITIVE", "FULL_TRANSITIVE", "NONE"];
 
-struct PromptSpec {
-    name: &'static str,
-    title: &'static str,
-    description: &'static str,
-    arguments: &'static [(&'static str, &'static str, bool)],
+/// Arguments of `design-streaming-pipeline`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DesignArguments {
+    /// What the pipeline is for, e.g. "fraud alerts on card payments"
+    pub use_case: String,
+    /// How fresh results must be, e.g. "2 seconds" or "15 minutes"
+    pub latency_target: String,
+    /// exactly-once, at-least-once or best-effort
+    pub delivery_guarantee: Option<String>,
 }
 
-const PROMPTS: [PromptSpec; 3] = [
-    PromptSpec {
-        name: "design-streaming-pipeline",
-        title: "Design a streaming pipeline",
-        description: "Design a real-time pipeline for a use case: architecture, engine, windowing, state and delivery semantics, grounded in the skill's decision tables.",
-        arguments: &[
-            (
-                "use_case",
-                "What the pipeline is for, e.g. \"fraud alerts on card payments\"",
-                true,
-            ),
-            (
-                "latency_target",
-                "How fresh results must be, e.g. \"2 seconds\" or \"15 minutes\"",
-                true,
-            ),
-            (
-                "delivery_guarantee",
-                "exactly-once, at-least-once or best-effort",
-                false,
-            ),
-        ],
-    },
-    PromptSpec {
-        name: "troubleshoot-streaming-pipeline",
-        title: "Troubleshoot a streaming pipeline",
-        description: "Diagnose a streaming symptom (lag, duplicates, late alerts, failing checkpoints) against the skill's monitoring thresholds and references.",
-        arguments: &[
-            (
-                "symptom",
-                "What is going wrong, e.g. \"consumer lag grows every evening\"",
-                true,
-            ),
-            (
-                "framework",
-                "The engine involved, e.g. Apache Flink, Kafka Streams, Spark Structured Streaming",
-                false,
-            ),
-        ],
-    },
-    PromptSpec {
-        name: "plan-schema-evolution",
-        title: "Plan a schema evolution",
-        description: "Plan a schema change on a registry-governed topic: compatibility mode, upgrade order and a safe rollout.",
-        arguments: &[
-            ("format", "avro, json-schema or protobuf", true),
-            (
-                "change",
-                "The change, e.g. \"remove the required field discount_code\"",
-                true,
-            ),
-            (
-                "upgrade_order",
-                "Who upgrades first: consumers-first, producers-first or unpredictable",
-                false,
-            ),
-            ("compatibility_mode", "The subject's current mode, e.g. BACKWARD", false),
-        ],
-    },
-];
-
-/// The prompt definitions.
-pub fn list() -> Vec<Prompt> {
-    PROMPTS
-        .iter()
-        .map(|spec| {
-            let arguments = spec
-                .arguments
-                .iter()
-                .map(|(name, description, required)| {
-                    PromptArgument::new(*name)
-                        .with_description(*description)
-                        .with_required(*required)
-                })
-                .collect();
-            Prompt::new(spec.name, Some(spec.description), Some(arguments)).with_title(spec.title)
-        })
-        .collect()
+/// Arguments of `troubleshoot-streaming-pipeline`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct TroubleshootArguments {
+    /// What is going wrong, e.g. "consumer lag grows every evening"
+    pub symptom: String,
+    /// The engine involved, e.g. Apache Flink, Kafka Streams, Spark Structured Streaming
+    pub framework: Option<String>,
 }
 
-/// The names of a prompt's arguments, if the prompt exists.
-pub fn argument_names(prompt: &str) -> Option<Vec<&'static str>> {
-    PROMPTS
-        .iter()
-        .find(|p| p.name == prompt)
-        .map(|p| p.arguments.iter().map(|a| a.0).collect())
+/// Arguments of `plan-schema-evolution`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SchemaEvolutionArguments {
+    /// avro, json-schema or protobuf
+    pub format: String,
+    /// The change, e.g. "remove the required field discount_code"
+    pub change: String,
+    /// Who upgrades first: consumers-first, producers-first or unpredictable
+    pub upgrade_order: Option<String>,
+    /// The subject's current mode, e.g. BACKWARD
+    pub compatibility_mode: Option<String>,
 }
 
-/// Builds prompt `name` with `arguments` (strings, as clients send them).
-pub fn get(library: &SkillLibrary, name: &str, arguments: Option<&JsonObject>) -> Result<GetPromptResult, McpError> {
-    let spec = PROMPTS.iter().find(|p| p.name == name).ok_or_else(|| {
-        McpError::invalid_params(
-            format!(
-                "no prompt {:?}; prompts: {}",
-                crate::skill::files::display_name(name),
-                PROMPTS.map(|p| p.name).join(", ")
-            ),
-            None,
-        )
-    })?;
-    let empty = JsonObject::new();
-    let arguments = arguments.unwrap_or(&empty);
-    let arg = |key: &str| {
-        arguments
-            .get(key)
-            .and_then(|v| v.as_str())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
-    for (key, _, required) in spec.arguments {
-        if *required && arg(key).is_none() {
+// `#[prompt]` generates a public `*_prompt_attr` function per prompt, without a doc comment.
+#[allow(missing_docs)]
+#[prompt_router(router = "prompt_router", vis = "pub(super)")]
+impl SkillServer {
+    #[prompt(
+        name = "design-streaming-pipeline",
+        title = "Design a streaming pipeline",
+        description = "Design a real-time pipeline for a use case: architecture, engine, windowing, state and delivery semantics, grounded in the skill's decision tables."
+    )]
+    fn design_streaming_pipeline(&self, params: Parameters<DesignArguments>) -> Result<GetPromptResult, McpError> {
+        let a = params.prompt_arguments()?;
+        message(design(
+            &self.library(),
+            &a.use_case,
+            &a.latency_target,
+            a.delivery_guarantee.as_deref(),
+        ))
+    }
+
+    #[prompt(
+        name = "troubleshoot-streaming-pipeline",
+        title = "Troubleshoot a streaming pipeline",
+        description = "Diagnose a streaming symptom (lag, duplicates, late alerts, failing checkpoints) against the skill's monitoring thresholds and references."
+    )]
+    fn troubleshoot_streaming_pipeline(
+        &self,
+        params: Parameters<TroubleshootArguments>,
+    ) -> Result<GetPromptResult, McpError> {
+        let a = params.prompt_arguments()?;
+        message(troubleshoot(&self.library(), &a.symptom, a.framework.as_deref()))
+    }
+
+    #[prompt(
+        name = "plan-schema-evolution",
+        title = "Plan a schema evolution",
+        description = "Plan a schema change on a registry-governed topic: compatibility mode, upgrade order and a safe rollout."
+    )]
+    fn plan_schema_evolution(&self, params: Parameters<SchemaEvolutionArguments>) -> Result<GetPromptResult, McpError> {
+        let a = params.prompt_arguments()?;
+        message(schema_evolution(
+            &self.library(),
+            &a.format,
+            &a.change,
+            a.upgrade_order.as_deref(),
+            a.compatibility_mode.as_deref(),
+        ))
+    }
+}
+
+/// The prompts a server offers, in `prompts/list` order. Built once per server, on the first
+/// `prompts/list` or `prompts/get`.
+#[derive(Debug)]
+pub struct Prompts {
+    router: PromptRouter<SkillServer>,
+}
+
+impl Prompts {
+    /// Every prompt but those `left_out` names.
+    pub fn build(left_out: impl Fn(&str) -> bool) -> Self {
+        let mut router = SkillServer::prompt_router();
+        router.map.retain(|name, _| !left_out(name));
+        Self { router }
+    }
+
+    /// The definitions, by name.
+    pub fn list(&self) -> Vec<Prompt> {
+        self.router.list_all()
+    }
+
+    /// Builds the prompt the request names. An unknown prompt is invalid params that lists the
+    /// prompts.
+    pub async fn get(
+        &self,
+        server: &SkillServer,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        if !self.router.has_route(&request.name) {
+            let names: Vec<String> = self.list().into_iter().map(|p| p.name).collect();
             return Err(McpError::invalid_params(
-                format!("prompt {name} needs the argument `{key}`"),
+                format!(
+                    "no prompt {:?}; prompts: {}",
+                    crate::skill::files::display_name(&request.name),
+                    names.join(", ")
+                ),
                 None,
             ));
         }
+        let description = self
+            .router
+            .map
+            .get(request.name.as_str())
+            .and_then(|r| r.attr.description.clone());
+        let context = PromptContext::new(server, request.name, request.arguments, context);
+        Ok(match self.router.get_prompt(context).await? {
+            GetPromptResponse::Complete(result) if result.description.is_none() => match description {
+                Some(d) => result.with_description(d).into(),
+                None => result.into(),
+            },
+            other => other,
+        })
     }
-    if let Some(unknown) = arguments
-        .keys()
-        .find(|k| !spec.arguments.iter().any(|a| a.0 == k.as_str()))
-    {
-        let known: Vec<&str> = spec.arguments.iter().map(|a| a.0).collect();
-        return Err(McpError::invalid_params(
-            format!(
-                "prompt {name} has no argument `{}`; its arguments: {}",
-                crate::skill::files::display_name(unknown),
-                known.join(", ")
-            ),
-            None,
-        ));
-    }
-    let text = match name {
-        "design-streaming-pipeline" => design(
-            library,
-            arg("use_case").unwrap_or_default(),
-            arg("latency_target").unwrap_or_default(),
-            arg("delivery_guarantee"),
-        ),
-        "troubleshoot-streaming-pipeline" => {
-            troubleshoot(library, arg("symptom").unwrap_or_default(), arg("framework"))
-        }
-        _ => schema_evolution(
-            library,
-            arg("format").unwrap_or_default(),
-            arg("change").unwrap_or_default(),
-            arg("upgrade_order"),
-            arg("compatibility_mode"),
-        ),
-    }
-    .map_err(|e| McpError::internal_error(e.to_string(), None))?;
-    Ok(GetPromptResult::new(vec![PromptMessage::new_text(Role::User, text)]).with_description(spec.description))
+}
+
+/// Every prompt's definition, as `prompts/list` gives them for a skill that supports them all.
+pub fn list() -> Vec<Prompt> {
+    Prompts::build(|_| false).list()
+}
+
+/// The names of a prompt's arguments, if the prompt exists.
+pub fn argument_names(prompt: &str) -> Option<Vec<String>> {
+    list()
+        .into_iter()
+        .find(|p| p.name == prompt)
+        .map(|p| p.arguments.unwrap_or_default().into_iter().map(|a| a.name).collect())
+}
+
+fn message(text: Built) -> Result<GetPromptResult, McpError> {
+    let text = text.map_err(|e| McpError::internal_error(e.to_string(), None))?;
+    Ok(GetPromptResult::new(vec![PromptMessage::new_text(Role::User, text)]))
 }
 
 type Built = Result<String, crate::library::LibraryError>;
@@ -291,15 +295,24 @@ mod tests {
     use crate::skill::Skill;
     use std::sync::Arc;
 
-    fn library() -> SkillLibrary {
-        SkillLibrary::new(vec![Arc::new(Skill::embedded().unwrap())])
+    fn server() -> SkillServer {
+        SkillServer::new(Arc::new(SkillLibrary::new(vec![Arc::new(Skill::embedded().unwrap())])))
     }
 
-    fn args(pairs: &[(&str, &str)]) -> JsonObject {
-        pairs
+    /// Runs prompt `name`'s handler with string arguments, as a client sends them.
+    fn get(name: &str, pairs: &[(&str, &str)]) -> Result<GetPromptResult, McpError> {
+        let arguments: rmcp::model::JsonObject = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
-            .collect()
+            .collect();
+        let server = server();
+        match name {
+            "design-streaming-pipeline" => server.design_streaming_pipeline(Parameters::new(name, arguments)),
+            "troubleshoot-streaming-pipeline" => {
+                server.troubleshoot_streaming_pipeline(Parameters::new(name, arguments))
+            }
+            _ => server.plan_schema_evolution(Parameters::new(name, arguments)),
+        }
     }
 
     fn text(result: &GetPromptResult) -> String {
@@ -311,11 +324,9 @@ mod tests {
 
     #[test]
     fn design_prompt_embeds_tables_not_the_whole_skill() {
-        let lib = library();
         let result = get(
-            &lib,
             "design-streaming-pipeline",
-            Some(&args(&[("use_case", "fraud alerts"), ("latency_target", "2 seconds")])),
+            &[("use_case", "fraud alerts"), ("latency_target", "2 seconds")],
         )
         .unwrap();
         let text = text(&result);
@@ -331,44 +342,66 @@ mod tests {
 
     #[test]
     fn missing_and_unknown_arguments_are_invalid_params() {
-        let lib = library();
-        let err = get(&lib, "plan-schema-evolution", Some(&args(&[("format", "avro")]))).unwrap_err();
+        let err = get("plan-schema-evolution", &[("format", "avro")]).unwrap_err();
         assert_eq!(err.message, "prompt plan-schema-evolution needs the argument `change`");
         let err = get(
-            &lib,
             "troubleshoot-streaming-pipeline",
-            Some(&args(&[("symptom", "lag"), ("colour", "red")])),
+            &[("symptom", "lag"), ("colour", "red")],
         )
         .unwrap_err();
-        assert!(err.message.contains("has no argument `colour`"));
-        assert!(get(&lib, "nope", None).is_err());
+        assert_eq!(
+            err.message,
+            "prompt troubleshoot-streaming-pipeline has no argument `colour`; its arguments: symptom, framework"
+        );
     }
 
     #[test]
     fn every_prompt_builds() {
-        let lib = library();
         assert!(
             get(
-                &lib,
                 "troubleshoot-streaming-pipeline",
-                Some(&args(&[
-                    ("symptom", "consumer lag grows at peak"),
-                    ("framework", "Apache Flink")
-                ]))
+                &[("symptom", "consumer lag grows at peak"), ("framework", "Apache Flink")]
             )
             .is_ok()
         );
         let result = get(
-            &lib,
             "plan-schema-evolution",
-            Some(&args(&[
+            &[
                 ("format", "avro"),
                 ("change", "remove a required field"),
                 ("upgrade_order", "consumers-first"),
-            ])),
+            ],
         )
         .unwrap();
         assert!(text(&result).contains("| BACKWARD | Delete fields, add optional |"));
-        assert_eq!(list().len(), 3);
+    }
+
+    #[test]
+    fn prompts_are_listed_with_titles_and_argument_descriptions() {
+        let prompts = list();
+        let names: Vec<&str> = prompts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "design-streaming-pipeline",
+                "plan-schema-evolution",
+                "troubleshoot-streaming-pipeline"
+            ]
+        );
+        let design = &prompts[0];
+        assert_eq!(design.title.as_deref(), Some("Design a streaming pipeline"));
+        let arguments = design.arguments.as_ref().unwrap();
+        assert_eq!(arguments[0].name, "use_case");
+        assert_eq!(arguments[0].required, Some(true));
+        assert_eq!(
+            arguments[0].description.as_deref(),
+            Some("What the pipeline is for, e.g. \"fraud alerts on card payments\"")
+        );
+        assert_eq!(arguments[2].required, Some(false));
+        assert_eq!(
+            argument_names("plan-schema-evolution").unwrap(),
+            ["format", "change", "upgrade_order", "compatibility_mode"]
+        );
+        assert!(Prompts::build(|n| n == "plan-schema-evolution").list().len() == 2);
     }
 }

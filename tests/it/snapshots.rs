@@ -1,13 +1,23 @@
 //! Snapshot tests (insta) of what people and agents read: the command line's `--help`, the tool
 //! list and instructions the server sends, and `validate`'s findings. A change to any of them
 //! shows up as a readable diff under `tests/snapshots/`; accept an intended one with
-//! `INSTA_UPDATE=always cargo test --test snapshots` (or `cargo insta review`).
+//! `INSTA_UPDATE=always cargo test --test it snapshots` (or `cargo insta review`).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
+
+/// `insta::assert_snapshot!` with the snapshot kept in `tests/snapshots/` (insta would look beside
+/// this file, in `tests/it/snapshots/`).
+macro_rules! snapshot {
+    ($name:expr, $value:expr $(,)?) => {
+        insta::with_settings!({snapshot_path => "../snapshots"}, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -40,7 +50,7 @@ fn help_texts() {
     ] {
         let (stdout, _, code) = run(args);
         assert_eq!(code, 0, "{name}");
-        insta::assert_snapshot!(name, stdout);
+        snapshot!(name, stdout);
     }
 }
 
@@ -49,7 +59,7 @@ fn validate_findings() {
     for fixture in ["broken-link", "bad-frontmatter", "ragged-table", "dotdot-reference"] {
         let dir = format!("tests/fixtures/{fixture}");
         let (stdout, stderr, code) = run(&["validate", &dir]);
-        insta::assert_snapshot!(
+        snapshot!(
             format!("validate_{}", fixture.replace('-', "_")),
             format!("exit {code}\n--- stdout\n{stdout}--- stderr\n{stderr}")
         );
@@ -91,8 +101,8 @@ fn tool_list_and_instructions() {
     drop(stdin);
     child.wait().unwrap();
     let instructions = init["result"]["instructions"].as_str().unwrap_or_default().to_string();
-    insta::assert_snapshot!("instructions", instructions);
-    insta::assert_snapshot!(
+    snapshot!("instructions", instructions);
+    snapshot!(
         "tools_list",
         serde_json::to_string_pretty(&tools["result"]["tools"]).unwrap()
     );

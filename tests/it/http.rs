@@ -129,7 +129,7 @@ async fn full_mcp_exchange_over_http() {
         "streaming-skill"
     );
     let tools = client.list_all_tools().await.unwrap();
-    assert_eq!(tools.len(), streaming_skill::mcp::tools::TOOL_NAMES.len());
+    assert_eq!(tools.len(), streaming_skill::mcp::tools::names().len());
     let result = client
         .call_tool(
             CallToolRequestParams::new("search_references")
@@ -152,6 +152,39 @@ async fn full_mcp_exchange_over_http() {
         log.contains("method=POST") && log.contains("status=200"),
         "structured access log: {log}"
     );
+}
+
+/// A bad tool argument over HTTP is a tool result with `isError` that names the argument, as
+/// over stdio (`bad_input::missing_and_unknown_arguments`), not a JSON-RPC error.
+#[tokio::test]
+async fn a_bad_tool_argument_is_an_error_result_naming_it_over_http() {
+    let server = Server::start(&[], None);
+    let client = connect(&server.url, None).await;
+    for (tool, arguments, expected) in [
+        (
+            "search_references",
+            json!({"query": "lag", "limit": "five"}),
+            "search_references: invalid argument `limit`: invalid type: string \"five\", expected usize",
+        ),
+        (
+            "route_request",
+            json!({"request": "kafka", "extra": 1}),
+            "route_request: invalid argument `extra`: unknown field `extra`, expected `request`",
+        ),
+        (
+            "evaluate_stream_health",
+            json!({"consumer_lag_seconds": "a lot"}),
+            "evaluate_stream_health: invalid argument `consumer_lag_seconds`: invalid type: string \"a lot\", expected f64",
+        ),
+    ] {
+        let result = client
+            .call_tool(CallToolRequestParams::new(tool).with_arguments(arguments.as_object().cloned().unwrap()))
+            .await
+            .expect("a tool result, not a JSON-RPC error");
+        assert_eq!(result.is_error, Some(true), "{tool}");
+        assert_eq!(result.content[0].as_text().unwrap().text, expected);
+    }
+    client.cancel().await.unwrap();
 }
 
 #[tokio::test]
@@ -187,7 +220,7 @@ async fn bearer_token_is_required_and_never_logged() {
     let client = connect(&server.url, Some(token)).await;
     assert_eq!(
         client.list_all_tools().await.unwrap().len(),
-        streaming_skill::mcp::tools::TOOL_NAMES.len()
+        streaming_skill::mcp::tools::names().len()
     );
     client.cancel().await.unwrap();
     // Health checks need no token.
@@ -351,7 +384,7 @@ async fn a_session_tag_starts_every_session_id_and_foreign_ids_get_404() {
     let client = connect(&server.url, None).await;
     assert_eq!(
         client.list_all_tools().await.unwrap().len(),
-        streaming_skill::mcp::tools::TOOL_NAMES.len()
+        streaming_skill::mcp::tools::names().len()
     );
     client.cancel().await.unwrap();
     assert!(server.log().contains(&format!("session=\"{id}\"")), "{}", server.log());
@@ -465,7 +498,7 @@ async fn stateless_mode_answers_without_sessions() {
     let client = connect(&server.url, None).await;
     assert_eq!(
         client.list_all_tools().await.unwrap().len(),
-        streaming_skill::mcp::tools::TOOL_NAMES.len()
+        streaming_skill::mcp::tools::names().len()
     );
     client.cancel().await.unwrap();
 }

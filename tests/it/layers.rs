@@ -44,6 +44,7 @@ const LAYERS: &[(&str, Layer)] = &[
     ("search", Layer::Domain),
     ("skill", Layer::Domain),
     ("tables", Layer::Domain),
+    ("testing", Layer::Domain),
     ("tokens", Layer::Domain),
     ("text", Layer::Domain),
 ];
@@ -362,7 +363,7 @@ fn check(files: &[(String, String)], rules: &Rules) -> (Vec<String>, Vec<Edge>) 
         };
         let Some(from_layer) = layer_of(&from) else {
             problems.push(format!(
-                "{file}: the top-level module `{from}` has no layer in tests/layers.rs"
+                "{file}: the top-level module `{from}` has no layer in tests/it/layers.rs"
             ));
             continue;
         };
@@ -382,7 +383,7 @@ fn check(files: &[(String, String)], rules: &Rules) -> (Vec<String>, Vec<Edge>) 
             }
             let Some(to_layer) = layer_of(&target) else {
                 problems.push(format!(
-                    "{file}:{line}: `{target}` is not a top-level module with a layer in tests/layers.rs"
+                    "{file}:{line}: `{target}` is not a top-level module with a layer in tests/it/layers.rs"
                 ));
                 continue;
             };
@@ -398,7 +399,7 @@ fn check(files: &[(String, String)], rules: &Rules) -> (Vec<String>, Vec<Edge>) 
                     .any(|(f, t, _)| *f == from && *t == target)
             {
                 problems.push(format!(
-                    "{file}:{line}: front end {from} imports front end {target}, which FRONT_END_IMPORTS in tests/layers.rs does not allow"
+                    "{file}:{line}: front end {from} imports front end {target}, which FRONT_END_IMPORTS in tests/it/layers.rs does not allow"
                 ));
             }
             edges.push(Edge {
@@ -496,7 +497,7 @@ fn no_module_imports_from_a_higher_layer_or_around_a_cycle() {
     for (module, _) in LAYERS {
         if !modules.contains(*module) {
             problems.push(format!(
-                "tests/layers.rs gives a layer to `{module}`, which src/ does not have"
+                "tests/it/layers.rs gives a layer to `{module}`, which src/ does not have"
             ));
         }
     }
@@ -580,7 +581,7 @@ fn front_ends_import_each_other_only_where_allowed() {
     assert_eq!(
         problems(&[("src/mcp/tools.rs", "use crate::cli::Cli;\n")]),
         [
-            "src/mcp/tools.rs:1: front end mcp imports front end cli, which FRONT_END_IMPORTS in tests/layers.rs does not allow"
+            "src/mcp/tools.rs:1: front end mcp imports front end cli, which FRONT_END_IMPORTS in tests/it/layers.rs does not allow"
         ]
     );
 }
@@ -589,11 +590,11 @@ fn front_ends_import_each_other_only_where_allowed() {
 fn a_new_module_needs_a_layer() {
     assert_eq!(
         problems(&[("src/cache.rs", "use crate::skill::Skill;\n")]),
-        ["src/cache.rs: the top-level module `cache` has no layer in tests/layers.rs"]
+        ["src/cache.rs: the top-level module `cache` has no layer in tests/it/layers.rs"]
     );
     assert_eq!(
         problems(&[("src/skill/mod.rs", "use crate::helpers::slug;\n")]),
-        ["src/skill/mod.rs:1: `helpers` is not a top-level module with a layer in tests/layers.rs"]
+        ["src/skill/mod.rs:1: `helpers` is not a top-level module with a layer in tests/it/layers.rs"]
     );
 }
 

@@ -4,9 +4,11 @@
 
 use std::sync::Arc;
 
+use rmcp::ServiceExt;
+use rmcp::model::CallToolRequestParams;
 use serde_json::{Value, json};
 use streaming_skill::library::SkillLibrary;
-use streaming_skill::mcp::tools;
+use streaming_skill::mcp::SkillServer;
 use streaming_skill::skill::Skill;
 
 /// The most o200k tokens a deciding tool's default reply may take.
@@ -54,13 +56,21 @@ fn calls() -> Vec<(&'static str, Value)> {
     calls
 }
 
-#[test]
-fn deciding_replies_stay_under_the_token_limit() {
+#[tokio::test]
+async fn deciding_replies_stay_under_the_token_limit() {
     let o200k = tiktoken_rs::o200k_base().unwrap();
-    let library = SkillLibrary::new(vec![Arc::new(Skill::embedded().unwrap())]);
+    // The server in this process, and rmcp's client, over an in-memory pipe.
+    let library = Arc::new(SkillLibrary::new(vec![Arc::new(Skill::embedded().unwrap())]));
+    let (server_io, client_io) = tokio::io::duplex(1 << 20);
+    tokio::spawn(async move {
+        let server = SkillServer::new(library).serve(server_io).await?;
+        server.waiting().await.map_err(anyhow::Error::from)
+    });
+    let client = ().serve(client_io).await.unwrap();
     let mut largest: Vec<(usize, String)> = Vec::new();
     for (tool, arguments) in calls() {
-        let result = tools::call(&library, tool, arguments.as_object().cloned()).expect("a tool");
+        let request = CallToolRequestParams::new(tool).with_arguments(arguments.as_object().cloned().unwrap());
+        let result = client.call_tool(request).await.expect("a tool result");
         assert_ne!(result.is_error, Some(true), "{tool} {arguments}: {result:?}");
         // Nothing that decided is dropped to fit: every reply cites the skill, each citation
         // with a source and a uri to open.

@@ -2,7 +2,7 @@
 //! manifest agrees with what the server lists, `skill export` writes a skill folder, and the
 //! completion script and man page come out of the command line.
 //!
-//! `STREAMING_SKILL_WRITE_MANIFEST=1 cargo test --test install_paths` regenerates the manifest's
+//! `STREAMING_SKILL_WRITE_MANIFEST=1 cargo test --test it install_paths` regenerates the manifest's
 //! version, description, tools and prompts from the server instead of comparing them.
 
 use std::path::{Path, PathBuf};
@@ -105,7 +105,7 @@ async fn bundle_manifest_lists_what_the_server_lists() {
     for (key, value) in expected {
         assert_eq!(
             manifest[key], value,
-            "bundle/manifest.json's {key} differs from the server's; run STREAMING_SKILL_WRITE_MANIFEST=1 cargo test --test install_paths"
+            "bundle/manifest.json's {key} differs from the server's; run STREAMING_SKILL_WRITE_MANIFEST=1 cargo test --test it install_paths"
         );
     }
     // The bundle runs the binary it carries, over stdio.

@@ -100,7 +100,7 @@ async fn tools_are_listed_read_only_with_schemas() {
     let client = connect().await;
     let tools = client.list_all_tools().await.unwrap();
     let names: Vec<_> = tools.iter().map(|t| t.name.to_string()).collect();
-    assert_eq!(names, streaming_skill::mcp::tools::TOOL_NAMES);
+    assert_eq!(names, streaming_skill::mcp::tools::names());
     for tool in &tools {
         let annotations = tool.annotations.as_ref().unwrap();
         assert_eq!(annotations.read_only_hint, Some(true));
@@ -503,8 +503,8 @@ async fn prompts_embed_what_the_task_needs() {
         names,
         [
             "design-streaming-pipeline",
-            "troubleshoot-streaming-pipeline",
-            "plan-schema-evolution"
+            "plan-schema-evolution",
+            "troubleshoot-streaming-pipeline"
         ]
     );
     for prompt in &prompts {

@@ -151,7 +151,7 @@ impl Server {
         let tools = self.request("tools/list", json!({}));
         assert_eq!(
             tools["result"]["tools"].as_array().map(Vec::len),
-            Some(streaming_skill::mcp::tools::TOOL_NAMES.len()),
+            Some(streaming_skill::mcp::tools::names().len()),
             "{tools}"
         );
     }

@@ -3,7 +3,7 @@
 //! caches are bounded, and nothing per request is kept.
 //!
 //! It takes about a minute, so plain `cargo test` skips it; CI runs it with
-//! `cargo test --test long_run -- --ignored`.
+//! `cargo test --test it long_run -- --ignored`.
 
 #![cfg(target_os = "linux")]
 
@@ -23,7 +23,7 @@ fn rss_kb(pid: u32) -> u64 {
 }
 
 #[test]
-#[ignore = "a minute long: `cargo test --test long_run -- --ignored` (CI runs it)"]
+#[ignore = "a minute long: `cargo test --test it long_run -- --ignored` (CI runs it)"]
 fn fifty_thousand_mixed_calls_keep_memory_flat() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_streaming-skill"))
         .stdin(Stdio::piped())
