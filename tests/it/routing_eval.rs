@@ -99,6 +99,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-34.jsonl", 0.91),
     ("blind-35.jsonl", 0.96),
     ("blind-36.jsonl", 0.94),
+    ("blind-37.jsonl", 0.95),
+    ("blind-38.jsonl", 0.98),
 ];
 
 #[test]
