@@ -36,7 +36,7 @@ pub use route_request::RouteRequestParams;
 pub use search_references::SearchReferencesParams;
 
 /// Every tool, in the order `tools/list` gives them: each module's router, one line a tool.
-const TOOLS: [fn() -> ToolRouter<SkillServer>; 10] = [
+const TOOLS: &[fn() -> ToolRouter<SkillServer>] = &[
     SkillServer::search_references_tool,
     SkillServer::read_reference_tool,
     SkillServer::list_references_tool,
