@@ -8,7 +8,7 @@ use crate::text::Word;
 use crate::text::distance::within_one_edit;
 
 /// Most words allowed between two consecutive words of a cue.
-const MAX_GAP: usize = 2;
+pub const MAX_GAP: usize = 2;
 /// Shortest word matched with one typo.
 const FUZZY_MIN_CHARS: usize = 5;
 
@@ -146,6 +146,12 @@ fn word_match(w: &Word, c: &Word) -> Option<MatchQuality> {
 /// a position in `taken`. A typo is looked for in the raw words too, since a misspelt word often
 /// stems differently. Returns the positions used.
 pub fn find(words: &[Word], cue: &[Word], taken: &[bool]) -> Option<(Vec<usize>, MatchQuality)> {
+    find_within(words, cue, taken, MAX_GAP)
+}
+
+/// Like [`find`], with at most `max_gap` words between two consecutive words of the cue (0 for a
+/// name, whose words are written together: "Kafka via Snowpipe Streaming" is not "Kafka Streams").
+pub fn find_within(words: &[Word], cue: &[Word], taken: &[bool], max_gap: usize) -> Option<(Vec<usize>, MatchQuality)> {
     if cue.is_empty() {
         return None;
     }
@@ -158,7 +164,7 @@ pub fn find(words: &[Word], cue: &[Word], taken: &[bool]) -> Option<(Vec<usize>,
         let mut positions = vec![start];
         for c in &cue[1..] {
             let last = *positions.last().expect("one position");
-            let next = (last + 1..words.len().min(last + 2 + MAX_GAP)).find_map(|i| word_matches(i, c).map(|q| (i, q)));
+            let next = (last + 1..words.len().min(last + 2 + max_gap)).find_map(|i| word_matches(i, c).map(|q| (i, q)));
             match next {
                 Some((i, q)) => {
                     positions.push(i);
@@ -178,6 +184,21 @@ pub fn find(words: &[Word], cue: &[Word], taken: &[bool]) -> Option<(Vec<usize>,
 mod tests {
     use super::*;
     use crate::text::analyzer::WordReader;
+
+    #[test]
+    fn a_name_takes_no_gap() {
+        let mut s = WordReader::default();
+        let words = s.words("loaded from Kafka via Snowpipe Streaming");
+        let free = vec![false; words.len()];
+        let cue = s.words("Kafka Streams");
+        assert!(find(&words, &cue, &free).is_some(), "with gaps it matches");
+        assert_eq!(find_within(&words, &cue, &free, 0), None);
+        let words = s.words("our Kafka Streams app");
+        assert_eq!(
+            find_within(&words, &cue, &vec![false; words.len()], 0).unwrap().0,
+            [1, 2]
+        );
+    }
 
     #[test]
     fn finds_cues_with_gaps_and_typos() {

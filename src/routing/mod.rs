@@ -88,6 +88,8 @@ struct Cue {
     text: String,
     weight: f32,
     source: &'static str,
+    /// Most words allowed between two of its words: none for a system's name.
+    max_gap: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +97,9 @@ struct ListItem {
     text: String,
     words: Vec<String>,
 }
+
+/// How a reason names a cue from the catalog's `tools` (a streaming system's name).
+const TOOL_SOURCE: &str = "catalog: streaming system";
 
 /// Routing rules derived from a skill and its catalog.
 #[derive(Debug, Clone)]
@@ -199,6 +204,7 @@ impl Router {
                         text: text.clone(),
                         weight,
                         source,
+                        max_gap: if source == TOOL_SOURCE { 0 } else { matching::MAX_GAP },
                     });
                 }
             }
@@ -214,7 +220,7 @@ impl Router {
             Target::Activate,
             &catalog.activation.tools,
             scoring.tool,
-            "catalog: streaming system",
+            TOOL_SOURCE,
             &mut reader,
         );
         add(
@@ -389,7 +395,8 @@ impl Router {
                 continue;
             }
             let slot = claimed_by(&mut taken, cue.target);
-            let Some((positions, quality)) = matching::find(words, &cue.words, &taken[slot].1) else {
+            let Some((positions, quality)) = matching::find_within(words, &cue.words, &taken[slot].1, cue.max_gap)
+            else {
                 continue;
             };
             // A weak cue says little; read through a typo it says nothing.

@@ -101,6 +101,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-36.jsonl", 0.94),
     ("blind-37.jsonl", 0.95),
     ("blind-38.jsonl", 0.98),
+    ("blind-39.jsonl", 0.97),
+    ("blind-40.jsonl", 0.96),
 ];
 
 #[test]
