@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::quantity::{self, LatencyRange};
 use super::{Citation, DecideError, SkillFacts, cell, missing, row_containing};
 use crate::tables::DecisionTable;
-use crate::text::analyzer::plain_words;
+use crate::text::analyzer::{WordReader, plain_words};
 
 /// The delivery guarantee the pipeline needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema, clap::ValueEnum)]
@@ -399,27 +399,24 @@ fn score_architecture(
     Ok(s)
 }
 
-/// Meaningful words of `text` that the use case also has.
+/// Meaningful words of `text` that the use case also has, compared by their stems.
 fn overlap(use_case: &[String], text: &str) -> Vec<String> {
     const IGNORED: [&str; 8] = ["with", "from", "into", "that", "data", "time", "real", "simple"];
-    let wanted: Vec<String> = plain_words(text)
+    let meaningful = |raw: &str| raw.len() > 3 && !IGNORED.contains(&raw);
+    let mut reader = WordReader::default();
+    let wanted: std::collections::HashSet<String> = reader
+        .words(text)
         .into_iter()
-        .filter(|w| w.len() > 3 && !IGNORED.contains(&w.as_str()))
+        .filter(|w| meaningful(&w.raw))
+        .map(|w| w.stem)
         .collect();
     let mut out: Vec<String> = use_case
         .iter()
-        .filter(|w| w.len() > 3 && !IGNORED.contains(&w.as_str()) && wanted.iter().any(|x| stem(x) == stem(w)))
+        .filter(|w| meaningful(w) && reader.stems(w).iter().any(|s| wanted.contains(s)))
         .cloned()
         .collect();
     out.dedup();
     out
-}
-
-fn stem(word: &str) -> &str {
-    word.strip_suffix("ing")
-        .or_else(|| word.strip_suffix("es"))
-        .or_else(|| word.strip_suffix('s'))
-        .unwrap_or(word)
 }
 
 /// The sentence of "Batch or Streaming?" about the chosen row's latency unit.
@@ -783,6 +780,16 @@ mod tests {
 
     fn facts() -> SkillFacts {
         SkillFacts::new(Arc::new(Skill::embedded().unwrap()))
+    }
+
+    #[test]
+    fn overlap_compares_stems_and_skips_common_words() {
+        let use_case: Vec<String> = ["dashboards", "alerting", "data", "with"].map(String::from).to_vec();
+        assert_eq!(
+            overlap(&use_case, "Real-time dashboard and alerts with data"),
+            ["dashboards", "alerting"]
+        );
+        assert!(overlap(&use_case, "historical reporting").is_empty());
     }
 
     fn input(target: f64, delivery: Delivery, team: Team) -> ArchitectureInput {
