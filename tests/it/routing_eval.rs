@@ -103,6 +103,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-38.jsonl", 0.98),
     ("blind-39.jsonl", 0.97),
     ("blind-40.jsonl", 0.96),
+    ("blind-41.jsonl", 0.97),
+    ("blind-42.jsonl", 0.99),
 ];
 
 #[test]
