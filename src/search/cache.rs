@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use sha2::{Digest, Sha256};
-use tantivy::Index;
 use tantivy::directory::MmapDirectory;
+use tantivy::{Directory, Index};
 
 use super::catalog::{CATALOG_FILE, Catalog};
 use super::schema::{self, INDEX_VERSION};
@@ -217,12 +217,8 @@ fn open_entry(entry: &Path, skills: &[&Skill], started: Instant) -> Result<Searc
     if !meta.is_dir() {
         return Err(SearchError::Mismatch("not a folder".into()));
     }
-    let bytes = std::fs::read(entry.join(CATALOG_FILE)).map_err(|e| SearchError::Mismatch(format!("catalog: {e}")))?;
-    let catalog = Catalog::decode(&bytes)?;
-    if !catalog_matches(&catalog, skills) {
-        return Err(SearchError::Mismatch("it lists other documents".into()));
-    }
     let directory = MmapDirectory::open(entry).map_err(|e| SearchError::Mismatch(e.to_string()))?;
+    let catalog = read_catalog(&directory, skills)?;
     let index = Index::open(directory)?;
     let damaged = index.validate_checksum()?;
     if !damaged.is_empty() {
@@ -257,12 +253,10 @@ fn build_entry(
     let written = (|| -> Result<(), SearchError> {
         let documents = super::skill_documents(skills)?;
         let directory = MmapDirectory::open(&temporary).map_err(|e| SearchError::Mismatch(e.to_string()))?;
-        let (index, catalog) = schema::write_index(directory, super::to_indexed(&documents))?;
+        let source_checksum = super::catalog::source_checksum(skills.iter().flat_map(|skill| skill.files().entries()));
+        let (index, catalog) = schema::write_index(directory, super::to_indexed(&documents), source_checksum)?;
         drop(index);
-        let mut catalog = catalog;
-        catalog.source_checksum =
-            super::catalog::source_checksum(skills.iter().flat_map(|skill| skill.files().entries()));
-        write_synced(&temporary.join(CATALOG_FILE), &catalog.encode()).map_err(|e| io("catalog", e))?;
+        write_synced(&temporary.join(CATALOG_FILE), catalog.bytes()).map_err(|e| io("catalog", e))?;
         for lock in [".tantivy-writer.lock", ".tantivy-meta.lock"] {
             let _ = std::fs::remove_file(temporary.join(lock));
         }
@@ -291,16 +285,26 @@ fn build_entry(
 
 /// Opens an entry this process has just written (its checksums were computed moments ago).
 fn open_entry_unchecked(entry: &Path, skills: &[&Skill], started: Instant) -> Result<SearchIndex, SearchError> {
-    let bytes = std::fs::read(entry.join(CATALOG_FILE)).map_err(|e| SearchError::Mismatch(format!("catalog: {e}")))?;
-    let catalog = Catalog::decode(&bytes)?;
-    if !catalog_matches(&catalog, skills) {
-        return Err(SearchError::Mismatch("it lists other documents".into()));
-    }
     let directory = MmapDirectory::open(entry).map_err(|e| SearchError::Mismatch(e.to_string()))?;
+    let catalog = read_catalog(&directory, skills)?;
     let mut index =
         SearchIndex::from_parts(Index::open(directory)?, catalog, IndexOrigin::Built, started)?.with_thesaurus(skills);
     index.build_time = started.elapsed();
     Ok(index)
+}
+
+/// The catalog of an entry, memory-mapped and checked against the loaded skills.
+fn read_catalog(directory: &MmapDirectory, skills: &[&Skill]) -> Result<Catalog, SearchError> {
+    let bytes = directory
+        .open_read(Path::new(CATALOG_FILE))
+        .map_err(|e| SearchError::Mismatch(format!("catalog: {e}")))?
+        .read_bytes()
+        .map_err(|e| SearchError::Mismatch(format!("catalog: {e}")))?;
+    let catalog = Catalog::open(bytes)?;
+    if !catalog_matches(&catalog, skills) {
+        return Err(SearchError::Mismatch("it lists other documents".into()));
+    }
+    Ok(catalog)
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -34,6 +34,7 @@ use crate::skill::{Document, Skill, SkillError, uri};
 use crate::text::analyzer::{analyze, search_analyzer};
 use catalog::{Catalog, CatalogSection, CorruptCatalog};
 use schema::Fields;
+use tantivy::directory::OwnedBytes;
 use thesaurus::Thesaurus;
 
 /// How much a match in a section's own heading counts, relative to one in its body.
@@ -230,8 +231,8 @@ pub struct SearchIndex {
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex")
-            .field("sections", &self.catalog.sections.len())
-            .field("terms", &self.catalog.vocabulary.len())
+            .field("sections", &self.catalog.len())
+            .field("terms", &self.catalog.vocabulary().len())
             .field("origin", &self.origin)
             .finish()
     }
@@ -275,7 +276,7 @@ pub fn catalog_matches(catalog: &Catalog, skills: &[&Skill]) -> bool {
         .iter()
         .flat_map(|s| s.document_names().map(move |(name, _)| (s.name(), name)));
     catalog
-        .documents
+        .documents()
         .iter()
         .all(|d| expected.next() == Some((d.skill.as_str(), d.name.as_str())))
         && expected.next().is_none()
@@ -286,7 +287,7 @@ impl SearchIndex {
     pub fn build(skills: &[&Skill]) -> Result<Self, SearchError> {
         let started = Instant::now();
         let documents = skill_documents(skills)?;
-        let (index, catalog) = schema::write_index(RamDirectory::create(), to_indexed(&documents))?;
+        let (index, catalog) = schema::write_index(RamDirectory::create(), to_indexed(&documents), 0)?;
         Ok(Self::from_parts(index, catalog, IndexOrigin::Built, started)?.with_thesaurus(skills))
     }
 
@@ -301,6 +302,7 @@ impl SearchIndex {
                 sections: &doc.markdown.sections,
                 questions: None,
             }),
+            0,
         )?;
         Self::from_parts(index, catalog, IndexOrigin::Built, started)
     }
@@ -317,8 +319,8 @@ impl SearchIndex {
             let bytes = directory
                 .file(std::path::Path::new(catalog::CATALOG_FILE))
                 .ok_or_else(|| SearchError::Mismatch("the prebuilt index has no catalog".into()))?;
-            let catalog = Catalog::decode(bytes)?;
-            if catalog.source_checksum != catalog::source_checksum(skills[0].files().entries()) {
+            let catalog = Catalog::open(OwnedBytes::new(bytes))?;
+            if catalog.source_checksum() != catalog::source_checksum(skills[0].files().entries()) {
                 return Err(SearchError::Mismatch(
                     "the prebuilt index was built from other bytes than the embedded skill's".into(),
                 ));
@@ -348,11 +350,11 @@ impl SearchIndex {
         schema::register_analyzer(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let searcher = reader.searcher();
-        if searcher.num_docs() != catalog.sections.len() as u64 {
+        if searcher.num_docs() != catalog.len() as u64 {
             return Err(SearchError::Mismatch(format!(
                 "{} index documents for {} catalog sections",
                 searcher.num_docs(),
-                catalog.sections.len()
+                catalog.len()
             )));
         }
         Ok(Self {
@@ -381,12 +383,12 @@ impl SearchIndex {
 
     /// How many sections are indexed.
     pub fn len(&self) -> usize {
-        self.catalog.sections.len()
+        self.catalog.len()
     }
 
     /// Whether nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.catalog.sections.is_empty()
+        self.catalog.is_empty()
     }
 
     /// How long building or opening the index took.
@@ -432,16 +434,16 @@ impl SearchIndex {
         )?;
         // Re-rank the BM25 candidates by how many of the query's terms each section has, in its
         // text and in its heading path: BM25 alone lets one term repeated often beat all terms.
-        let vocabulary = &self.catalog.vocabulary;
+        let vocabulary = self.catalog.vocabulary();
         let term_ids: Vec<(u32, f32)> = terms
             .iter()
             .filter_map(|t| Some((vocabulary.id(&t.term)?, t.weight)))
             .collect();
         let total_weight: f32 = term_ids.iter().map(|(_, w)| w).sum::<f32>().max(f32::EPSILON);
-        let share = |ids: &[u32]| {
+        let share = |ids: catalog::TermIds<'_>| {
             term_ids
                 .iter()
-                .filter(|(id, _)| ids.binary_search(id).is_ok())
+                .filter(|(id, _)| ids.contains(*id))
                 .map(|(_, w)| w)
                 .sum::<f32>()
                 / total_weight
@@ -462,10 +464,10 @@ impl SearchIndex {
             let Some(ordinal) = ordinals[segment].as_ref().and_then(|c| c.first(address.doc_id)) else {
                 continue;
             };
-            let Some(section) = self.catalog.sections.get(ordinal as usize) else {
+            let Some(section) = self.catalog.section(ordinal as usize) else {
                 continue;
             };
-            let (coverage, heading_coverage) = (share(&section.terms), share(&section.heading_terms));
+            let (coverage, heading_coverage) = (share(section.terms), share(section.heading_terms));
             let weight = (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * coverage * coverage) * (1.0 + heading_coverage);
             ranked.push((score * weight, ordinal as usize));
         }
@@ -487,22 +489,24 @@ impl SearchIndex {
             SnippetGenerator::new(snippet_terms, self.analyzer.clone(), self.fields.code, SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(ranked.len());
         for (score, ordinal) in ranked {
-            let entry = &self.catalog.sections[ordinal];
-            let document = &self.catalog.documents[entry.document as usize];
+            let Some(entry) = self.catalog.section(ordinal) else {
+                continue;
+            };
+            let document = &self.catalog.documents()[entry.document as usize];
             let Some(doc) = documents.document(&document.skill, &document.name) else {
                 tracing::warn!(document = %document.name, "an indexed document is not loaded; hit left out");
                 continue;
             };
-            let Some(section) = section_of(&doc, entry) else {
+            let Some(section) = section_of(&doc, &entry) else {
                 tracing::warn!(document = %document.name, section = %entry.slug, "an indexed section is not in its document; hit left out");
                 continue;
             };
             hits.push(Hit {
                 skill: document.skill.clone(),
                 document: document.name.clone(),
-                section: entry.slug.clone(),
-                heading_path: entry.heading_path.clone(),
-                uri: uri::section_uri(&document.skill, &document.name, &entry.slug),
+                section: entry.slug.to_string(),
+                heading_path: entry.heading_path().map(str::to_string).collect(),
+                uri: uri::section_uri(&document.skill, &document.name, entry.slug),
                 score: (score * 1000.0).round() / 1000.0,
                 snippet: make_snippet(&body_snippets, &code_snippets, section),
             });
@@ -519,7 +523,7 @@ impl SearchIndex {
     /// down), then the meanings the thesaurus gives its phrases, weighted down.
     fn query_terms(&self, query: &str) -> (Vec<QueryTerm>, Vec<(String, String)>) {
         let mut analyzer = self.analyzer.clone();
-        let vocabulary = &self.catalog.vocabulary;
+        let vocabulary = self.catalog.vocabulary();
         let mut corrections = Vec::new();
         let mut terms: Vec<QueryTerm> = Vec::new();
         let (words, packages) = split_packages(query);
@@ -652,7 +656,7 @@ impl SearchIndex {
         let wanted = wanted.rsplit('/').next().unwrap_or(&wanted);
         let stem = wanted.trim_end_matches(".md");
         self.catalog
-            .documents
+            .documents()
             .iter()
             .map(|d| d.name.as_str())
             .find(|d| d.to_lowercase() == wanted || d.to_lowercase().trim_end_matches(".md") == stem)
@@ -662,7 +666,7 @@ impl SearchIndex {
     /// The names of the documents in the index, in index order, once each.
     pub fn document_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        for d in &self.catalog.documents {
+        for d in self.catalog.documents() {
             if !names.contains(&d.name.as_str()) {
                 names.push(&d.name);
             }
@@ -677,7 +681,7 @@ impl SearchIndex {
 }
 
 /// The section a catalog entry points at, if the document has it.
-fn section_of<'a>(doc: &'a Document, entry: &CatalogSection) -> Option<&'a Section> {
+fn section_of<'a>(doc: &'a Document, entry: &CatalogSection<'_>) -> Option<&'a Section> {
     doc.markdown
         .sections
         .get(entry.position as usize)
@@ -875,14 +879,17 @@ mod tests {
         assert_eq!(prebuilt.origin(), &IndexOrigin::Prebuilt);
         let built = SearchIndex::build(&skills).unwrap();
         let (a, b) = (prebuilt.catalog(), built.catalog());
-        assert_eq!(a.documents, b.documents);
-        assert_eq!(a.sections, b.sections);
-        assert_eq!(a.vocabulary.terms(), b.vocabulary.terms());
+        assert_eq!(a.documents(), b.documents());
+        // The same sections, terms and vocabulary: the same bytes after the header's source
+        // checksum (an index built in RAM has none).
+        let (a_bytes, b_bytes) = (a.bytes(), b.bytes());
+        assert_eq!(a_bytes[16..a_bytes.len() - 4], b_bytes[16..b_bytes.len() - 4]);
+        assert_eq!(a.len(), a.sections().count());
         // Every section of the catalog is where it says, in the document the server loads.
-        for entry in &a.sections {
-            let document = &a.documents[entry.document as usize];
+        for entry in a.sections() {
+            let document = &a.documents()[entry.document as usize];
             let doc = skill.document(&document.name).unwrap();
-            assert!(section_of(&doc, entry).is_some(), "{} {}", document.name, entry.slug);
+            assert!(section_of(&doc, &entry).is_some(), "{} {}", document.name, entry.slug);
         }
         for query in QUERIES {
             let request = SearchRequest {
