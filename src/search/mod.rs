@@ -12,10 +12,10 @@ pub mod embedded;
 pub mod eval;
 pub mod questions;
 pub mod schema;
+mod snippet;
 pub mod thesaurus;
 pub mod vocabulary;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,7 +25,6 @@ use tantivy::columnar::Column;
 use tantivy::directory::RamDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
@@ -65,8 +64,6 @@ const MAX_QUERY_TERMS: usize = 40;
 const PACKAGE_POSITIONS: usize = 1 << 20;
 /// Where the positions of thesaurus terms start, apart from the query's own words.
 const EXPANSION_POSITIONS: usize = 1 << 21;
-/// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 220;
 /// Most hits a search returns.
 pub const MAX_LIMIT: usize = 50;
 
@@ -223,6 +220,7 @@ pub struct SearchIndex {
     fields: Fields,
     catalog: Catalog,
     analyzer: TextAnalyzer,
+    snippets: snippet::SnippetCache,
     thesaurus: Arc<Thesaurus>,
     build_time: Duration,
     origin: IndexOrigin,
@@ -363,6 +361,7 @@ impl SearchIndex {
             fields,
             catalog,
             analyzer: search_analyzer(),
+            snippets: snippet::SnippetCache::new(search_analyzer()),
             thesaurus: Arc::new(Thesaurus::default()),
             build_time: started.elapsed(),
             origin,
@@ -474,19 +473,14 @@ impl SearchIndex {
         // Highest score first; ties in document order, so results are deterministic.
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
-        let snippet_terms: BTreeMap<String, f32> = terms
-            .into_iter()
+        // The snippets mark the query's own words (all of them corpus terms), not the added ones.
+        let mut snippet_terms: Vec<u32> = terms
+            .iter()
             .filter(|t| t.weight >= 1.0)
-            .map(|t| (t.term, 1.0))
+            .filter_map(|t| vocabulary.id(&t.term))
             .collect();
-        let body_snippets = SnippetGenerator::new(
-            snippet_terms.clone(),
-            self.analyzer.clone(),
-            self.fields.body,
-            SNIPPET_CHARS,
-        );
-        let code_snippets =
-            SnippetGenerator::new(snippet_terms, self.analyzer.clone(), self.fields.code, SNIPPET_CHARS);
+        snippet_terms.sort_unstable();
+        snippet_terms.dedup();
         let mut hits = Vec::with_capacity(ranked.len());
         for (score, ordinal) in ranked {
             let Some(entry) = self.catalog.section(ordinal) else {
@@ -508,7 +502,7 @@ impl SearchIndex {
                 heading_path: entry.heading_path().map(str::to_string).collect(),
                 uri: uri::section_uri(&document.skill, &document.name, entry.slug),
                 score: (score * 1000.0).round() / 1000.0,
-                snippet: make_snippet(&body_snippets, &code_snippets, section),
+                snippet: self.snippets.snippet(ordinal, section, &snippet_terms, vocabulary),
             });
         }
         Ok(SearchOutcome {
@@ -686,57 +680,6 @@ fn section_of<'a>(doc: &'a Document, entry: &CatalogSection<'_>) -> Option<&'a S
         .sections
         .get(entry.position as usize)
         .filter(|s| s.slug == entry.slug)
-}
-
-fn make_snippet(body: &SnippetGenerator, code: &SnippetGenerator, section: &Section) -> String {
-    let snippet = body.snippet(&section.text);
-    if !snippet.highlighted().is_empty() {
-        return mark(snippet.fragment(), snippet.highlighted());
-    }
-    let snippet = code.snippet(&section.code);
-    if !snippet.highlighted().is_empty() {
-        return mark(snippet.fragment(), snippet.highlighted())
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    let text = if section.text.is_empty() {
-        &section.code
-    } else {
-        &section.text
-    };
-    let mut end = text.len().min(SNIPPET_CHARS);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = text[..end].rfind(' ').filter(|_| end < text.len()).unwrap_or(end);
-    let ellipsis = if cut < text.len() { "…" } else { "" };
-    format!("{}{ellipsis}", text[..cut].trim())
-}
-
-/// Wraps the highlighted ranges of `fragment` in `**`.
-/// Ranges that overlap (an identifier's whole form and its parts) are merged first.
-fn mark(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
-    let mut ranges: Vec<std::ops::Range<usize>> = highlighted.to_vec();
-    ranges.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
-        }
-    }
-    let mut out = String::with_capacity(fragment.len() + merged.len() * 4);
-    let mut last = 0;
-    for range in &merged {
-        out.push_str(&fragment[last..range.start]);
-        out.push_str("**");
-        out.push_str(&fragment[range.clone()]);
-        out.push_str("**");
-        last = range.end;
-    }
-    out.push_str(&fragment[last..]);
-    out.trim().to_string()
 }
 
 #[cfg(test)]
