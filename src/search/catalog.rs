@@ -168,17 +168,29 @@ impl<'a> Terms<'a> {
 
     /// Every `(term, section count)` pair, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, u32)> + use<'a> {
+        self.of_lengths(0..usize::MAX)
+    }
+
+    /// The `(term, section count)` pairs of terms whose length in bytes is in `lengths`, in id
+    /// order (the others are not read as text).
+    fn of_lengths(&self, lengths: std::ops::Range<usize>) -> impl Iterator<Item = (&'a str, u32)> + use<'a> {
         let this = *self;
         (0..self.len()).filter_map(move |id| {
-            let term = std::str::from_utf8(this.bytes(id)).ok()?;
-            Some((term, word(this.rows, id * TERM_WORDS + 2)))
+            let bytes = this.bytes(id);
+            if !lengths.contains(&bytes.len()) {
+                return None;
+            }
+            Some((std::str::from_utf8(bytes).ok()?, word(this.rows, id * TERM_WORDS + 2)))
         })
     }
 
     /// The closest corpus term to an unknown `term`, if one is near enough (see
     /// [`closest`](super::vocabulary::closest)).
     pub fn correct(&self, term: &str) -> Option<&'a str> {
-        closest(term, self.iter())
+        // No correction is more than two edits away, and a character takes one to four bytes:
+        // a term outside these lengths in bytes cannot be near enough.
+        let chars = term.chars().count();
+        closest(term, self.of_lengths(chars.saturating_sub(2)..(chars + 2) * 4 + 1))
     }
 }
 
