@@ -139,7 +139,8 @@ fn prebuild_index(files: &[(String, PathBuf)], out_dir: &Path) {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the index folder");
     let directory = tantivy::directory::MmapDirectory::open(&dir).expect("open the index folder");
-    let (_, mut catalog) = schema::write_index(
+    let source_checksum = catalog::source_checksum(bytes.iter().map(|(p, b)| (*p, b.as_slice())));
+    let (_, catalog) = schema::write_index(
         directory,
         parsed.iter().map(|(name, path, doc)| schema::IndexedDocument {
             skill: skill_name.as_str(),
@@ -147,10 +148,10 @@ fn prebuild_index(files: &[(String, PathBuf)], out_dir: &Path) {
             sections: doc.sections.as_slice(),
             questions: asked.get(path.as_str()),
         }),
+        source_checksum,
     )
     .expect("build the embedded skill's index");
-    catalog.source_checksum = catalog::source_checksum(bytes.iter().map(|(p, b)| (*p, b.as_slice())));
-    std::fs::write(dir.join(catalog::CATALOG_FILE), catalog.encode()).expect("write the catalog");
+    std::fs::write(dir.join(catalog::CATALOG_FILE), catalog.bytes()).expect("write the catalog");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("list the index folder")
         .flatten()

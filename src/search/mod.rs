@@ -12,10 +12,10 @@ pub mod embedded;
 pub mod eval;
 pub mod questions;
 pub mod schema;
+mod snippet;
 pub mod thesaurus;
 pub mod vocabulary;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,7 +25,6 @@ use tantivy::columnar::Column;
 use tantivy::directory::RamDirectory;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
@@ -34,6 +33,7 @@ use crate::skill::{Document, Skill, SkillError, uri};
 use crate::text::analyzer::{analyze, search_analyzer};
 use catalog::{Catalog, CatalogSection, CorruptCatalog};
 use schema::Fields;
+use tantivy::directory::OwnedBytes;
 use thesaurus::Thesaurus;
 
 /// How much a match in a section's own heading counts, relative to one in its body.
@@ -64,8 +64,6 @@ const MAX_QUERY_TERMS: usize = 40;
 const PACKAGE_POSITIONS: usize = 1 << 20;
 /// Where the positions of thesaurus terms start, apart from the query's own words.
 const EXPANSION_POSITIONS: usize = 1 << 21;
-/// Longest snippet, in characters.
-const SNIPPET_CHARS: usize = 220;
 /// Most hits a search returns.
 pub const MAX_LIMIT: usize = 50;
 
@@ -222,6 +220,7 @@ pub struct SearchIndex {
     fields: Fields,
     catalog: Catalog,
     analyzer: TextAnalyzer,
+    snippets: snippet::SnippetCache,
     thesaurus: Arc<Thesaurus>,
     build_time: Duration,
     origin: IndexOrigin,
@@ -230,8 +229,8 @@ pub struct SearchIndex {
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchIndex")
-            .field("sections", &self.catalog.sections.len())
-            .field("terms", &self.catalog.vocabulary.len())
+            .field("sections", &self.catalog.len())
+            .field("terms", &self.catalog.vocabulary().len())
             .field("origin", &self.origin)
             .finish()
     }
@@ -275,7 +274,7 @@ pub fn catalog_matches(catalog: &Catalog, skills: &[&Skill]) -> bool {
         .iter()
         .flat_map(|s| s.document_names().map(move |(name, _)| (s.name(), name)));
     catalog
-        .documents
+        .documents()
         .iter()
         .all(|d| expected.next() == Some((d.skill.as_str(), d.name.as_str())))
         && expected.next().is_none()
@@ -286,7 +285,7 @@ impl SearchIndex {
     pub fn build(skills: &[&Skill]) -> Result<Self, SearchError> {
         let started = Instant::now();
         let documents = skill_documents(skills)?;
-        let (index, catalog) = schema::write_index(RamDirectory::create(), to_indexed(&documents))?;
+        let (index, catalog) = schema::write_index(RamDirectory::create(), to_indexed(&documents), 0)?;
         Ok(Self::from_parts(index, catalog, IndexOrigin::Built, started)?.with_thesaurus(skills))
     }
 
@@ -301,6 +300,7 @@ impl SearchIndex {
                 sections: &doc.markdown.sections,
                 questions: None,
             }),
+            0,
         )?;
         Self::from_parts(index, catalog, IndexOrigin::Built, started)
     }
@@ -317,8 +317,8 @@ impl SearchIndex {
             let bytes = directory
                 .file(std::path::Path::new(catalog::CATALOG_FILE))
                 .ok_or_else(|| SearchError::Mismatch("the prebuilt index has no catalog".into()))?;
-            let catalog = Catalog::decode(bytes)?;
-            if catalog.source_checksum != catalog::source_checksum(skills[0].files().entries()) {
+            let catalog = Catalog::open(OwnedBytes::new(bytes))?;
+            if catalog.source_checksum() != catalog::source_checksum(skills[0].files().entries()) {
                 return Err(SearchError::Mismatch(
                     "the prebuilt index was built from other bytes than the embedded skill's".into(),
                 ));
@@ -348,11 +348,11 @@ impl SearchIndex {
         schema::register_analyzer(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let searcher = reader.searcher();
-        if searcher.num_docs() != catalog.sections.len() as u64 {
+        if searcher.num_docs() != catalog.len() as u64 {
             return Err(SearchError::Mismatch(format!(
                 "{} index documents for {} catalog sections",
                 searcher.num_docs(),
-                catalog.sections.len()
+                catalog.len()
             )));
         }
         Ok(Self {
@@ -361,6 +361,7 @@ impl SearchIndex {
             fields,
             catalog,
             analyzer: search_analyzer(),
+            snippets: snippet::SnippetCache::new(search_analyzer()),
             thesaurus: Arc::new(Thesaurus::default()),
             build_time: started.elapsed(),
             origin,
@@ -381,12 +382,12 @@ impl SearchIndex {
 
     /// How many sections are indexed.
     pub fn len(&self) -> usize {
-        self.catalog.sections.len()
+        self.catalog.len()
     }
 
     /// Whether nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.catalog.sections.is_empty()
+        self.catalog.is_empty()
     }
 
     /// How long building or opening the index took.
@@ -432,16 +433,16 @@ impl SearchIndex {
         )?;
         // Re-rank the BM25 candidates by how many of the query's terms each section has, in its
         // text and in its heading path: BM25 alone lets one term repeated often beat all terms.
-        let vocabulary = &self.catalog.vocabulary;
+        let vocabulary = self.catalog.vocabulary();
         let term_ids: Vec<(u32, f32)> = terms
             .iter()
             .filter_map(|t| Some((vocabulary.id(&t.term)?, t.weight)))
             .collect();
         let total_weight: f32 = term_ids.iter().map(|(_, w)| w).sum::<f32>().max(f32::EPSILON);
-        let share = |ids: &[u32]| {
+        let share = |ids: catalog::TermIds<'_>| {
             term_ids
                 .iter()
-                .filter(|(id, _)| ids.binary_search(id).is_ok())
+                .filter(|(id, _)| ids.contains(*id))
                 .map(|(_, w)| w)
                 .sum::<f32>()
                 / total_weight
@@ -462,49 +463,46 @@ impl SearchIndex {
             let Some(ordinal) = ordinals[segment].as_ref().and_then(|c| c.first(address.doc_id)) else {
                 continue;
             };
-            let Some(section) = self.catalog.sections.get(ordinal as usize) else {
+            let Some(section) = self.catalog.section(ordinal as usize) else {
                 continue;
             };
-            let (coverage, heading_coverage) = (share(&section.terms), share(&section.heading_terms));
+            let (coverage, heading_coverage) = (share(section.terms), share(section.heading_terms));
             let weight = (COVERAGE_FLOOR + (1.0 - COVERAGE_FLOOR) * coverage * coverage) * (1.0 + heading_coverage);
             ranked.push((score * weight, ordinal as usize));
         }
         // Highest score first; ties in document order, so results are deterministic.
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
-        let snippet_terms: BTreeMap<String, f32> = terms
-            .into_iter()
+        // The snippets mark the query's own words (all of them corpus terms), not the added ones.
+        let mut snippet_terms: Vec<u32> = terms
+            .iter()
             .filter(|t| t.weight >= 1.0)
-            .map(|t| (t.term, 1.0))
+            .filter_map(|t| vocabulary.id(&t.term))
             .collect();
-        let body_snippets = SnippetGenerator::new(
-            snippet_terms.clone(),
-            self.analyzer.clone(),
-            self.fields.body,
-            SNIPPET_CHARS,
-        );
-        let code_snippets =
-            SnippetGenerator::new(snippet_terms, self.analyzer.clone(), self.fields.code, SNIPPET_CHARS);
+        snippet_terms.sort_unstable();
+        snippet_terms.dedup();
         let mut hits = Vec::with_capacity(ranked.len());
         for (score, ordinal) in ranked {
-            let entry = &self.catalog.sections[ordinal];
-            let document = &self.catalog.documents[entry.document as usize];
+            let Some(entry) = self.catalog.section(ordinal) else {
+                continue;
+            };
+            let document = &self.catalog.documents()[entry.document as usize];
             let Some(doc) = documents.document(&document.skill, &document.name) else {
                 tracing::warn!(document = %document.name, "an indexed document is not loaded; hit left out");
                 continue;
             };
-            let Some(section) = section_of(&doc, entry) else {
+            let Some(section) = section_of(&doc, &entry) else {
                 tracing::warn!(document = %document.name, section = %entry.slug, "an indexed section is not in its document; hit left out");
                 continue;
             };
             hits.push(Hit {
                 skill: document.skill.clone(),
                 document: document.name.clone(),
-                section: entry.slug.clone(),
-                heading_path: entry.heading_path.clone(),
-                uri: uri::section_uri(&document.skill, &document.name, &entry.slug),
+                section: entry.slug.to_string(),
+                heading_path: entry.heading_path().map(str::to_string).collect(),
+                uri: uri::section_uri(&document.skill, &document.name, entry.slug),
                 score: (score * 1000.0).round() / 1000.0,
-                snippet: make_snippet(&body_snippets, &code_snippets, section),
+                snippet: self.snippets.snippet(ordinal, section, &snippet_terms, vocabulary),
             });
         }
         Ok(SearchOutcome {
@@ -519,7 +517,7 @@ impl SearchIndex {
     /// down), then the meanings the thesaurus gives its phrases, weighted down.
     fn query_terms(&self, query: &str) -> (Vec<QueryTerm>, Vec<(String, String)>) {
         let mut analyzer = self.analyzer.clone();
-        let vocabulary = &self.catalog.vocabulary;
+        let vocabulary = self.catalog.vocabulary();
         let mut corrections = Vec::new();
         let mut terms: Vec<QueryTerm> = Vec::new();
         let (words, packages) = split_packages(query);
@@ -652,7 +650,7 @@ impl SearchIndex {
         let wanted = wanted.rsplit('/').next().unwrap_or(&wanted);
         let stem = wanted.trim_end_matches(".md");
         self.catalog
-            .documents
+            .documents()
             .iter()
             .map(|d| d.name.as_str())
             .find(|d| d.to_lowercase() == wanted || d.to_lowercase().trim_end_matches(".md") == stem)
@@ -662,7 +660,7 @@ impl SearchIndex {
     /// The names of the documents in the index, in index order, once each.
     pub fn document_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        for d in &self.catalog.documents {
+        for d in self.catalog.documents() {
             if !names.contains(&d.name.as_str()) {
                 names.push(&d.name);
             }
@@ -677,62 +675,11 @@ impl SearchIndex {
 }
 
 /// The section a catalog entry points at, if the document has it.
-fn section_of<'a>(doc: &'a Document, entry: &CatalogSection) -> Option<&'a Section> {
+fn section_of<'a>(doc: &'a Document, entry: &CatalogSection<'_>) -> Option<&'a Section> {
     doc.markdown
         .sections
         .get(entry.position as usize)
         .filter(|s| s.slug == entry.slug)
-}
-
-fn make_snippet(body: &SnippetGenerator, code: &SnippetGenerator, section: &Section) -> String {
-    let snippet = body.snippet(&section.text);
-    if !snippet.highlighted().is_empty() {
-        return mark(snippet.fragment(), snippet.highlighted());
-    }
-    let snippet = code.snippet(&section.code);
-    if !snippet.highlighted().is_empty() {
-        return mark(snippet.fragment(), snippet.highlighted())
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    let text = if section.text.is_empty() {
-        &section.code
-    } else {
-        &section.text
-    };
-    let mut end = text.len().min(SNIPPET_CHARS);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = text[..end].rfind(' ').filter(|_| end < text.len()).unwrap_or(end);
-    let ellipsis = if cut < text.len() { "…" } else { "" };
-    format!("{}{ellipsis}", text[..cut].trim())
-}
-
-/// Wraps the highlighted ranges of `fragment` in `**`.
-/// Ranges that overlap (an identifier's whole form and its parts) are merged first.
-fn mark(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> String {
-    let mut ranges: Vec<std::ops::Range<usize>> = highlighted.to_vec();
-    ranges.sort_by_key(|r| (r.start, r.end));
-    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
-    for range in ranges {
-        match merged.last_mut() {
-            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
-            _ => merged.push(range),
-        }
-    }
-    let mut out = String::with_capacity(fragment.len() + merged.len() * 4);
-    let mut last = 0;
-    for range in &merged {
-        out.push_str(&fragment[last..range.start]);
-        out.push_str("**");
-        out.push_str(&fragment[range.clone()]);
-        out.push_str("**");
-        last = range.end;
-    }
-    out.push_str(&fragment[last..]);
-    out.trim().to_string()
 }
 
 #[cfg(test)]
@@ -875,14 +822,17 @@ mod tests {
         assert_eq!(prebuilt.origin(), &IndexOrigin::Prebuilt);
         let built = SearchIndex::build(&skills).unwrap();
         let (a, b) = (prebuilt.catalog(), built.catalog());
-        assert_eq!(a.documents, b.documents);
-        assert_eq!(a.sections, b.sections);
-        assert_eq!(a.vocabulary.terms(), b.vocabulary.terms());
+        assert_eq!(a.documents(), b.documents());
+        // The same sections, terms and vocabulary: the same bytes after the header's source
+        // checksum (an index built in RAM has none).
+        let (a_bytes, b_bytes) = (a.bytes(), b.bytes());
+        assert_eq!(a_bytes[16..a_bytes.len() - 4], b_bytes[16..b_bytes.len() - 4]);
+        assert_eq!(a.len(), a.sections().count());
         // Every section of the catalog is where it says, in the document the server loads.
-        for entry in &a.sections {
-            let document = &a.documents[entry.document as usize];
+        for entry in a.sections() {
+            let document = &a.documents()[entry.document as usize];
             let doc = skill.document(&document.name).unwrap();
-            assert!(section_of(&doc, entry).is_some(), "{} {}", document.name, entry.slug);
+            assert!(section_of(&doc, &entry).is_some(), "{} {}", document.name, entry.slug);
         }
         for query in QUERIES {
             let request = SearchRequest {

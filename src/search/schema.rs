@@ -15,7 +15,7 @@ use crate::text::analyzer::search_analyzer;
 /// The version of everything that decides what an index holds: the search analyzer (`text/analyzer.rs`),
 /// the schema below, the way sections are written, and the catalog's format. Bump it with any
 /// change to them: it is part of every cache key, so a stale on-disk index is never served.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 /// The name the search analyzer is registered under in the index.
 pub const ANALYZER_NAME: &str = "en_stem_stop";
@@ -91,11 +91,14 @@ pub struct IndexedDocument<'a> {
 }
 
 /// Writes one index document per section of `documents` (in order) into a new index in
-/// `directory`, commits it and returns it with its catalog. Each entry of a section's questions
-/// is a value of its own of the `questions` field, so no phrase spans two entries.
+/// `directory`, commits it and returns it with its catalog, which records `source_checksum`
+/// (see [`source_checksum`](super::catalog::source_checksum); 0 for an index that is not
+/// stored). Each entry of a section's questions is a value of its own of the `questions` field,
+/// so no phrase spans two entries.
 pub fn write_index<'a>(
     directory: impl Into<Box<dyn Directory>>,
     documents: impl IntoIterator<Item = IndexedDocument<'a>>,
+    source_checksum: u32,
 ) -> tantivy::Result<(Index, Catalog)> {
     let (schema, fields) = schema();
     let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
@@ -131,5 +134,5 @@ pub fn write_index<'a>(
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    Ok((index, catalog.finish()))
+    Ok((index, catalog.finish(source_checksum)))
 }

@@ -1,12 +1,13 @@
-//! The index's vocabulary, used to correct a misspelt query term to the closest term that the
-//! corpus has (so "idempotant" or "checkpiont" still find their sections, ranked by BM25).
+//! The index's vocabulary: counted while the catalog is built ([`Vocabulary`]), and the typo
+//! correction that maps a misspelt query term to the closest term the corpus has ([`closest`]),
+//! so "idempotant" or "checkpiont" still find their sections, ranked by BM25.
 
 use std::collections::HashMap;
 
 use crate::text::distance::damerau_levenshtein;
 
-/// Terms of the corpus with the number of sections that use each. A term's id is its place in
-/// the order terms were first seen.
+/// Terms of the corpus with the number of sections that use each, while the catalog is built. A
+/// term's id here is its place in the order terms were first seen (the catalog renumbers them).
 #[derive(Debug, Default, Clone)]
 pub struct Vocabulary {
     /// Every term, by id, with its section count.
@@ -15,16 +16,6 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// A vocabulary of `(term, section count)` pairs, in id order.
-    pub fn from_terms(terms: Vec<(Box<str>, u32)>) -> Self {
-        let ids = terms
-            .iter()
-            .enumerate()
-            .map(|(id, (term, _))| (term.clone(), id as u32))
-            .collect();
-        Self { terms, ids }
-    }
-
     /// Every `(term, section count)` pair, in id order.
     pub fn terms(&self) -> &[(Box<str>, u32)] {
         &self.terms
@@ -54,60 +45,44 @@ impl Vocabulary {
             None => self.add(term),
         }
     }
+}
 
-    /// Whether the corpus has `term`.
-    pub fn contains(&self, term: &str) -> bool {
-        self.ids.contains_key(term)
-    }
-
-    /// The id of a corpus term.
-    pub fn id(&self, term: &str) -> Option<u32> {
-        self.ids.get(term).copied()
-    }
-
-    /// The number of distinct terms.
-    pub fn len(&self) -> usize {
-        self.terms.len()
-    }
-
-    /// Whether the vocabulary is empty.
-    pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
-    }
-
-    /// The closest corpus term to an unknown `term`, if one is near enough: one edit for terms
-    /// of five to seven characters, two for longer ones, none for shorter ones (too ambiguous).
-    /// Ties go to the more frequent term, then to the alphabetically first, so the answer is
-    /// deterministic.
-    pub fn correct(&self, term: &str) -> Option<&str> {
-        let len = term.chars().count();
-        let max_distance = match len {
-            0..=4 => return None,
-            5..=7 => 1,
-            _ => 2,
-        };
-        let first = term.chars().next();
-        let mut best: Option<(usize, u32, &str)> = None;
-        for (candidate, freq) in &self.terms {
-            let (candidate, freq) = (&**candidate, *freq);
-            let clen = candidate.chars().count();
-            if clen.abs_diff(len) > max_distance || candidate.chars().next() != first && max_distance < 2 {
-                continue;
-            }
-            let distance = damerau_levenshtein(term, candidate, max_distance);
-            if distance > max_distance {
-                continue;
-            }
-            let better = match best {
-                None => true,
-                Some((d, f, c)) => (distance, std::cmp::Reverse(freq), candidate) < (d, std::cmp::Reverse(f), c),
-            };
-            if better {
-                best = Some((distance, freq, candidate));
-            }
+/// The closest of `candidates` (`(term, section count)` pairs) to an unknown `term`, if one is
+/// near enough: one edit for terms of five to seven characters, two for longer ones, none for
+/// shorter ones (too ambiguous). Ties go to the more frequent term, then to the alphabetically
+/// first, so the answer does not depend on the candidates' order.
+pub fn closest<'a>(term: &str, candidates: impl IntoIterator<Item = (&'a str, u32)>) -> Option<&'a str> {
+    let len = term.chars().count();
+    let max_distance = match len {
+        0..=4 => return None,
+        5..=7 => 1,
+        _ => 2,
+    };
+    let first = term.chars().next();
+    let mut best: Option<(usize, u32, &str)> = None;
+    for (candidate, freq) in candidates {
+        // A character takes one to four bytes: a candidate this far off in bytes is too far off
+        // in characters, without counting them.
+        if candidate.len() + max_distance < len || candidate.len() > (len + max_distance) * 4 {
+            continue;
         }
-        best.map(|(_, _, c)| c)
+        let clen = candidate.chars().count();
+        if clen.abs_diff(len) > max_distance || candidate.chars().next() != first && max_distance < 2 {
+            continue;
+        }
+        let distance = damerau_levenshtein(term, candidate, max_distance);
+        if distance > max_distance {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((d, f, c)) => (distance, std::cmp::Reverse(freq), candidate) < (d, std::cmp::Reverse(f), c),
+        };
+        if better {
+            best = Some((distance, freq, candidate));
+        }
     }
+    best.map(|(_, _, c)| c)
 }
 
 #[cfg(test)]
@@ -120,9 +95,18 @@ mod tests {
         for t in ["kafka", "kafka", "checkpoint", "watermark"] {
             v.add(t);
         }
-        assert_eq!(v.correct("kafak"), Some("kafka"));
-        assert_eq!(v.correct("checkpiont"), Some("checkpoint"));
-        assert_eq!(v.correct("wtaremakr"), None);
-        assert_eq!(v.correct("kfk"), None);
+        let terms = || v.terms().iter().map(|(t, f)| (&**t, *f));
+        assert_eq!(closest("kafak", terms()), Some("kafka"));
+        assert_eq!(closest("checkpiont", terms()), Some("checkpoint"));
+        assert_eq!(closest("wtaremakr", terms()), None);
+        assert_eq!(closest("kfk", terms()), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_more_frequent_then_the_first_term() {
+        let terms = [("kafkb", 1), ("kafkc", 3), ("kafkd", 3)];
+        assert_eq!(closest("kafka", terms), Some("kafkc"));
+        let reversed = [("kafkd", 3), ("kafkc", 3), ("kafkb", 1)];
+        assert_eq!(closest("kafka", reversed), Some("kafkc"));
     }
 }
