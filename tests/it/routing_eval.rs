@@ -105,6 +105,8 @@ const OWN_FLOORS: &[(&str, f64)] = &[
     ("blind-40.jsonl", 0.96),
     ("blind-41.jsonl", 0.97),
     ("blind-42.jsonl", 0.99),
+    ("blind-43.jsonl", 0.96),
+    ("blind-44.jsonl", 0.96),
 ];
 
 #[test]
