@@ -36,10 +36,11 @@ field() { python3 -c 'import json,sys; v = json.loads(sys.argv[1])[sys.argv[2]];
 peak_rss_kib() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$(cat "$cluster/replica-$1.pid")/status"; }
 
 # While the load runs, take replica $2 away with `scale $1` 1.5 s in, and start it again 1.5 s
-# later. Prints the load's JSON summary.
+# later. The load runs for 5 s, however fast the replicas answer, so that every client still
+# calls after the outage. Prints the load's JSON summary.
 load_with_outage() {
   local how=$1 replica=$2 mode=$3 out="$work/load.json"
-  "$load" --url "http://127.0.0.1:$port/mcp" --clients "$clients" --requests $((calls * 2)) --mode "$mode" >"$out" &
+  "$load" --url "http://127.0.0.1:$port/mcp" --clients "$clients" --seconds 5 --mode "$mode" >"$out" &
   local pid=$!
   sleep 1.5
   scale "$how" "$cluster" "$replica"

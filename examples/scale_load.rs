@@ -2,7 +2,8 @@
 //! front of several replicas), for the scale-out test in `.ci/scale-out.sh`.
 //!
 //! Each client calls `search_references` until the clients together have made `--requests`
-//! calls. In `--mode stateless` a call is one POST and anything but a 200 with a JSON-RPC result
+//! calls, or, with `--seconds S`, until S seconds have passed (a load that must still be running
+//! when a test takes a replica away and brings it back, however fast the replicas answer). In `--mode stateless` a call is one POST and anything but a 200 with a JSON-RPC result
 //! is a failure. In `--mode session` each client initializes first and keeps its
 //! `Mcp-Session-Id`; a 404 (its session lives on a replica that is gone) is counted apart and the
 //! client initializes again, as the protocol prescribes; anything else is a failure.
@@ -30,6 +31,25 @@ const PROTOCOL: &str = "2025-11-25";
 enum Mode {
     Stateless,
     Session,
+}
+
+/// How long the clients keep calling: a number of calls shared by all, or a deadline.
+#[derive(Debug)]
+enum Budget {
+    Calls(AtomicUsize),
+    Until(Instant),
+}
+
+impl Budget {
+    /// Takes one call from the budget; false once it is spent.
+    fn take(&self) -> bool {
+        match self {
+            Budget::Calls(left) => left
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |r| r.checked_sub(1))
+                .is_ok(),
+            Budget::Until(deadline) => Instant::now() < *deadline,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -62,7 +82,7 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: scale_load --url URL [--clients N] [--requests N] [--mode stateless|session]");
+    eprintln!("usage: scale_load --url URL [--clients N] [--requests N | --seconds S] [--mode stateless|session]");
     std::process::exit(2)
 }
 
@@ -85,8 +105,13 @@ async fn main() {
         .timeout(Duration::from_secs(10))
         .build()
         .expect("an HTTP client");
-    let remaining = Arc::new(AtomicUsize::new(requests));
+    let seconds: Option<f64> = arg(&args, "--seconds").map(|v| v.parse().unwrap_or_else(|_| usage()));
     let started = Instant::now();
+    let remaining = Arc::new(match seconds {
+        Some(s) if s.is_finite() && s > 0.0 => Budget::Until(started + Duration::from_secs_f64(s)),
+        Some(_) => usage(),
+        None => Budget::Calls(AtomicUsize::new(requests)),
+    });
     let tasks: Vec<_> = (0..clients)
         .map(|n| {
             let (http, url, remaining) = (http.clone(), url.clone(), remaining.clone());
@@ -133,7 +158,7 @@ async fn main() {
     println!("{summary}");
 }
 
-async fn client(n: usize, mode: Mode, http: &reqwest::Client, url: &str, remaining: &AtomicUsize) -> Tally {
+async fn client(n: usize, mode: Mode, http: &reqwest::Client, url: &str, remaining: &Budget) -> Tally {
     let mut tally = Tally::default();
     let mut session: Option<String> = None;
     let mut id = 0u64;
@@ -143,10 +168,7 @@ async fn client(n: usize, mode: Mode, http: &reqwest::Client, url: &str, remaini
         "exactly once sink",
         "checkpoint backpressure",
     ];
-    while remaining
-        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |r| r.checked_sub(1))
-        .is_ok()
-    {
+    while remaining.take() {
         if mode == Mode::Session && session.is_none() {
             match initialize(http, url).await {
                 Ok(new) => {
