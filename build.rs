@@ -22,6 +22,9 @@ mod schema;
 #[path = "src/text/mod.rs"]
 mod text;
 #[allow(dead_code)]
+#[path = "src/search/thesaurus.rs"]
+mod thesaurus;
+#[allow(dead_code)]
 #[path = "src/search/vocabulary.rs"]
 mod vocabulary;
 #[allow(dead_code)]
@@ -29,7 +32,7 @@ mod vocabulary;
 mod walk;
 
 /// The source files the prebuilt index depends on, besides the skill's.
-const INDEX_SOURCES: [&str; 11] = [
+const INDEX_SOURCES: [&str; 12] = [
     "src/text/mod.rs",
     "src/text/analyzer.rs",
     "src/text/distance.rs",
@@ -39,6 +42,7 @@ const INDEX_SOURCES: [&str; 11] = [
     "src/search/questions.rs",
     "src/markdown.rs",
     "src/search/schema.rs",
+    "src/search/thesaurus.rs",
     "src/search/vocabulary.rs",
     "src/skill/walk.rs",
 ];
@@ -140,6 +144,12 @@ fn prebuild_index(files: &[(String, PathBuf)], out_dir: &Path) {
     std::fs::create_dir_all(&dir).expect("create the index folder");
     let directory = tantivy::directory::MmapDirectory::open(&dir).expect("open the index folder");
     let source_checksum = catalog::source_checksum(bytes.iter().map(|(p, b)| (*p, b.as_slice())));
+    // The analysed thesaurus goes into the catalog, as the server's own index build puts it.
+    let thesaurus_file = bytes
+        .iter()
+        .find(|(p, _)| *p == thesaurus::THESAURUS_FILE)
+        .map(|(_, b)| b.as_slice());
+    let (thesaurus, errors) = thesaurus::Thesaurus::of_files([thesaurus_file], &mut text::analyzer::search_analyzer());
     let (_, catalog) = schema::write_index(
         directory,
         parsed.iter().map(|(name, path, doc)| schema::IndexedDocument {
@@ -149,6 +159,7 @@ fn prebuild_index(files: &[(String, PathBuf)], out_dir: &Path) {
             questions: asked.get(path.as_str()),
         }),
         source_checksum,
+        thesaurus.encode(&errors),
     )
     .expect("build the embedded skill's index");
     std::fs::write(dir.join(catalog::CATALOG_FILE), catalog.bytes()).expect("write the catalog");

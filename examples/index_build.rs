@@ -32,10 +32,6 @@ fn main() {
             index = Some(built);
         }
         let index = index.expect("at least one run");
-        let sources: Vec<(&str, Arc<Document>)> = corpus
-            .iter()
-            .map(|d| ("streaming-data-skill", Arc::new(d.clone())))
-            .collect();
         let queries = [
             "consumer lag",
             "exactly once kafka transactions",
@@ -48,14 +44,11 @@ fn main() {
             for query in queries {
                 let started = Instant::now();
                 index
-                    .search(
-                        &SearchRequest {
-                            query,
-                            limit: 5,
-                            ..Default::default()
-                        },
-                        sources.as_slice(),
-                    )
+                    .search(&SearchRequest {
+                        query,
+                        limit: 5,
+                        ..Default::default()
+                    })
                     .expect("search");
                 searches.push(started.elapsed());
             }

@@ -41,20 +41,16 @@ fn main() {
     let started = Instant::now();
     let index = cache::open(&[&skill], &IndexCache::Off).expect("index");
     let open = started.elapsed();
-    let skills = [&skill];
     let mut times: Vec<Duration> = Vec::with_capacity(rounds * queries.len());
     for _ in 0..rounds {
         for query in &queries {
             let started = Instant::now();
             index
-                .search(
-                    &SearchRequest {
-                        query,
-                        limit: eval::DEPTH,
-                        ..Default::default()
-                    },
-                    skills.as_slice(),
-                )
+                .search(&SearchRequest {
+                    query,
+                    limit: eval::DEPTH,
+                    ..Default::default()
+                })
                 .expect("search");
             times.push(started.elapsed());
         }

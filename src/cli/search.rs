@@ -63,15 +63,12 @@ pub fn run(library: &SkillLibrary, args: &SearchArgs, out: &mut impl Write) -> a
         return Ok(ExitCode::SUCCESS);
     }
     let query = args.query.as_deref().unwrap_or_default();
-    let outcome = index.search(
-        &SearchRequest {
-            query,
-            limit: usize::from(args.limit),
-            document: args.document.as_deref(),
-            skill: None,
-        },
-        library.skills(),
-    )?;
+    let outcome = index.search(&SearchRequest {
+        query,
+        limit: usize::from(args.limit),
+        document: args.document.as_deref(),
+        skill: None,
+    })?;
     if args.json {
         let json = serde_json::json!({
             "hits": outcome.hits,

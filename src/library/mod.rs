@@ -218,15 +218,12 @@ impl SkillLibrary {
         if let Some(skill) = skill {
             self.skill(Some(skill))?;
         }
-        let outcome = self.index()?.search(
-            &SearchRequest {
-                query,
-                limit,
-                document: document.as_deref(),
-                skill,
-            },
-            self.skills.as_slice(),
-        )?;
+        let outcome = self.index()?.search(&SearchRequest {
+            query,
+            limit,
+            document: document.as_deref(),
+            skill,
+        })?;
         let mut reply = SearchReply {
             hits: outcome.hits,
             total: outcome.total,

@@ -233,7 +233,7 @@ fn open_entry(entry: &Path, skills: &[&Skill], started: Instant) -> Result<Searc
             names.join(", ")
         )));
     }
-    Ok(SearchIndex::from_parts(index, catalog, IndexOrigin::Cached, started)?.with_thesaurus(skills))
+    SearchIndex::from_parts(index, catalog, IndexOrigin::Cached, started)
 }
 
 /// Builds the index in a temporary folder, renames it to `entry` and opens it there. When
@@ -258,7 +258,12 @@ fn build_entry(
         let documents = super::skill_documents(skills)?;
         let directory = MmapDirectory::open(&temporary).map_err(|e| SearchError::Mismatch(e.to_string()))?;
         let source_checksum = super::catalog::source_checksum(skills.iter().flat_map(|skill| skill.files().entries()));
-        let (index, catalog) = schema::write_index(directory, super::to_indexed(&documents), source_checksum)?;
+        let (index, catalog) = schema::write_index(
+            directory,
+            super::to_indexed(&documents),
+            source_checksum,
+            super::thesaurus_of(skills),
+        )?;
         drop(index);
         write_synced(&temporary.join(CATALOG_FILE), catalog.bytes()).map_err(|e| io("catalog", e))?;
         for lock in [".tantivy-writer.lock", ".tantivy-meta.lock"] {
@@ -291,8 +296,7 @@ fn build_entry(
 fn open_entry_unchecked(entry: &Path, skills: &[&Skill], started: Instant) -> Result<SearchIndex, SearchError> {
     let directory = MmapDirectory::open(entry).map_err(|e| SearchError::Mismatch(e.to_string()))?;
     let catalog = read_catalog(&directory, skills)?;
-    let mut index =
-        SearchIndex::from_parts(Index::open(directory)?, catalog, IndexOrigin::Built, started)?.with_thesaurus(skills);
+    let mut index = SearchIndex::from_parts(Index::open(directory)?, catalog, IndexOrigin::Built, started)?;
     index.build_time = started.elapsed();
     Ok(index)
 }
@@ -406,14 +410,11 @@ mod tests {
         let second = open(&[&skill], &cache).unwrap();
         assert_eq!(second.origin(), &IndexOrigin::Cached);
         let outcome = second
-            .search(
-                &super::super::SearchRequest {
-                    query: "watermarks",
-                    limit: 3,
-                    ..Default::default()
-                },
-                [&skill].as_slice(),
-            )
+            .search(&super::super::SearchRequest {
+                query: "watermarks",
+                limit: 3,
+                ..Default::default()
+            })
             .unwrap();
         assert_eq!(outcome.hits[0].section, "watermarks");
         let changed = skill_in(&tmp.path().join("skill"), "Kappa architecture.");

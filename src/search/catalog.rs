@@ -13,8 +13,11 @@
 //! first term id and the two id counts), heading references (one string reference per heading
 //! of each section's path), terms (a string reference and a section count, sorted by the
 //! term's bytes), term ids (each section's sorted term ids, then its sorted heading term ids),
-//! then the string bytes and the CRC-32 of everything before it. A string reference is an
-//! offset into the string bytes and a length.
+//! then the string bytes, the text bytes (each section's prose and code, which snippets are cut
+//! from, so a search needs no document parsed), the analysed thesaurus (see
+//! [`Thesaurus::encode`](super::thesaurus::Thesaurus::encode)) and the CRC-32 of everything
+//! before it. A string reference is an offset into the string bytes and a length; a text
+//! reference, into the text bytes.
 
 use std::collections::HashMap;
 use std::collections::HashSet;
@@ -33,13 +36,15 @@ pub const CATALOG_FILE: &str = "catalog.bin";
 /// The first bytes of a catalog file.
 const MAGIC: &[u8; 8] = b"SSKCATLG";
 /// Words of the header: version, source checksum, then the rows of documents, sections, heading
-/// references, terms and term ids, and the length of the string bytes.
-const HEADER_WORDS: usize = 8;
+/// references, terms and term ids, and the lengths of the string bytes, the text bytes and the
+/// thesaurus.
+const HEADER_WORDS: usize = 10;
 /// Words of a document row: skill (offset, length), name (offset, length).
 const DOCUMENT_WORDS: usize = 4;
 /// Words of a section row: document, position, slug (offset, length), first heading reference,
-/// heading count, first term id, term count, heading term count.
-const SECTION_WORDS: usize = 9;
+/// heading count, first term id, term count, heading term count, prose (offset, length), code
+/// (offset, length).
+const SECTION_WORDS: usize = 13;
 /// Words of a heading reference: offset, length.
 const HEADING_WORDS: usize = 2;
 /// Words of a term row: offset, length, section count.
@@ -68,6 +73,10 @@ pub struct CatalogSection<'a> {
     pub terms: TermIds<'a>,
     /// Sorted vocabulary ids of the terms of its heading path.
     pub heading_terms: TermIds<'a>,
+    /// Its prose, as indexed.
+    pub text: &'a str,
+    /// Its code, as indexed.
+    pub code: &'a str,
     headings: &'a [u8],
     strings: &'a [u8],
 }
@@ -207,6 +216,8 @@ pub struct Catalog {
     terms: std::ops::Range<usize>,
     ids: std::ops::Range<usize>,
     strings: std::ops::Range<usize>,
+    texts: std::ops::Range<usize>,
+    thesaurus: std::ops::Range<usize>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -252,6 +263,9 @@ struct BuiltSection {
     heading_path: Vec<String>,
     terms: Vec<u32>,
     heading_terms: Vec<u32>,
+    /// References into the text bytes: prose, then code.
+    text: [u32; 2],
+    code: [u32; 2],
 }
 
 /// Collects the catalog while sections are indexed.
@@ -260,6 +274,8 @@ pub struct CatalogBuilder {
     sections: Vec<BuiltSection>,
     vocabulary: Vocabulary,
     analyzer: TextAnalyzer,
+    texts: Vec<u8>,
+    thesaurus: String,
 }
 
 impl Default for CatalogBuilder {
@@ -269,11 +285,19 @@ impl Default for CatalogBuilder {
             sections: Vec::new(),
             vocabulary: Vocabulary::default(),
             analyzer: search_analyzer(),
+            texts: Vec::new(),
+            thesaurus: String::new(),
         }
     }
 }
 
 impl CatalogBuilder {
+    /// Keeps the analysed thesaurus of the indexed skills (see
+    /// [`Thesaurus::encode`](super::thesaurus::Thesaurus::encode)).
+    pub fn set_thesaurus(&mut self, encoded: String) {
+        self.thesaurus = encoded;
+    }
+
     /// Starts a document; its sections follow.
     pub fn add_document(&mut self, skill: &str, name: &str) {
         self.documents.push(CatalogDocument {
@@ -310,6 +334,12 @@ impl CatalogBuilder {
                 heading_terms.push(vocabulary.add_heading(&term.term));
             }
         }
+        let mut keep = |text: &str| {
+            let reference = [self.texts.len() as u32, text.len() as u32];
+            self.texts.extend_from_slice(text.as_bytes());
+            reference
+        };
+        let (text, code) = (keep(&section.text), keep(&section.code));
         self.sections.push(BuiltSection {
             document: (self.documents.len() - 1) as u32,
             position: position as u32,
@@ -317,6 +347,8 @@ impl CatalogBuilder {
             heading_path: section.heading_path.clone(),
             terms,
             heading_terms,
+            text,
+            code,
         });
         self.sections.len() - 1
     }
@@ -360,6 +392,8 @@ impl CatalogBuilder {
                 sections.push(list.len() as u32);
                 ids.extend(list);
             }
+            sections.extend(s.text);
+            sections.extend(s.code);
         }
         let mut term_rows = Vec::with_capacity(terms.len() * TERM_WORDS);
         for &first_seen in &order {
@@ -376,9 +410,13 @@ impl CatalogBuilder {
             terms.len() as u32,
             ids.len() as u32,
             strings.bytes.len() as u32,
+            self.texts.len() as u32,
+            self.thesaurus.len() as u32,
         ];
         let words = header.len() + documents.len() + sections.len() + headings.len() + term_rows.len() + ids.len();
-        let mut out = Vec::with_capacity(MAGIC.len() + words * 4 + strings.bytes.len() + 4);
+        let mut out = Vec::with_capacity(
+            MAGIC.len() + words * 4 + strings.bytes.len() + self.texts.len() + self.thesaurus.len() + 4,
+        );
         out.extend_from_slice(MAGIC);
         for table in [&header[..], &documents, &sections, &headings, &term_rows, &ids] {
             for value in table {
@@ -386,6 +424,8 @@ impl CatalogBuilder {
             }
         }
         out.extend_from_slice(&strings.bytes);
+        out.extend_from_slice(&self.texts);
+        out.extend_from_slice(self.thesaurus.as_bytes());
         let crc = crc32fast::hash(&out);
         out.extend_from_slice(&crc.to_le_bytes());
         out
@@ -421,12 +461,24 @@ impl Catalog {
     /// read in place when asked for, and a reference that points outside the file reads as
     /// missing.
     pub fn open(bytes: OwnedBytes) -> Result<Self, CorruptCatalog> {
+        Self::open_checking(bytes, true)
+    }
+
+    /// Opens the catalog compiled into the binary, as [`Catalog::open`] does but without the
+    /// CRC-32: those bytes cannot be damaged apart from the code reading them, and reading
+    /// them all would make every page of the catalog resident at each start. Tables are still
+    /// checked against the file's size.
+    pub fn open_compiled(bytes: &'static [u8]) -> Result<Self, CorruptCatalog> {
+        Self::open_checking(OwnedBytes::new(bytes), false)
+    }
+
+    fn open_checking(bytes: OwnedBytes, check_crc: bool) -> Result<Self, CorruptCatalog> {
         let all = bytes.as_slice();
         if all.len() < MAGIC.len() + HEADER_WORDS * 4 + 4 || &all[..MAGIC.len()] != MAGIC {
             return Err(CorruptCatalog("not a catalog file"));
         }
         let body = &all[..all.len() - 4];
-        if crc32fast::hash(body) != word(&all[body.len()..], 0) {
+        if check_crc && crc32fast::hash(body) != word(&all[body.len()..], 0) {
             return Err(CorruptCatalog("checksum mismatch"));
         }
         let header = &body[MAGIC.len()..];
@@ -446,7 +498,9 @@ impl Catalog {
         let terms = table(count(5), TERM_WORDS);
         let ids = table(count(6), 1);
         let strings = next..next.saturating_add(count(7));
-        if strings.end != body.len() {
+        let texts = strings.end..strings.end.saturating_add(count(8));
+        let thesaurus = texts.end..texts.end.saturating_add(count(9));
+        if thesaurus.end != body.len() {
             return Err(CorruptCatalog("its tables do not fill the file"));
         }
         let string_bytes = &body[strings.clone()];
@@ -472,6 +526,8 @@ impl Catalog {
             terms,
             ids,
             strings,
+            texts,
+            thesaurus,
             bytes,
         })
     }
@@ -524,12 +580,19 @@ impl Catalog {
         let ids = &all[self.ids.clone()];
         let terms = slice(ids, field(6), field(7), 1)?;
         let heading_terms = slice(ids, field(6).checked_add(field(7))?, field(8), 1)?;
+        let texts = &all[self.texts.clone()];
+        let (text, code) = (
+            string_at(texts, word(row, 9), word(row, 10))?,
+            string_at(texts, word(row, 11), word(row, 12))?,
+        );
         Some(CatalogSection {
             document,
             position: word(row, 1),
             slug,
             terms: TermIds(terms),
             heading_terms: TermIds(heading_terms),
+            text,
+            code,
             headings,
             strings,
         })
@@ -538,6 +601,12 @@ impl Catalog {
     /// Every section, by ordinal (those whose rows are damaged left out).
     pub fn sections(&self) -> impl Iterator<Item = CatalogSection<'_>> {
         (0..self.len()).filter_map(|ordinal| self.section(ordinal))
+    }
+
+    /// The analysed thesaurus the index was built with (empty when none); `None` when it is not
+    /// UTF-8.
+    pub fn thesaurus(&self) -> Option<&str> {
+        std::str::from_utf8(&self.bytes.as_slice()[self.thesaurus.clone()]).ok()
     }
 
     /// Every term of the corpus.
@@ -583,6 +652,7 @@ mod tests {
             builder.add_section(position, section, &[]);
         }
         builder.add_document("s", "empty");
+        builder.set_thesaurus("m\tlag\n".into());
         builder.finish(7)
     }
 
@@ -594,6 +664,9 @@ mod tests {
         assert_eq!(catalog.len(), 3);
         let alerts = catalog.section(2).unwrap();
         assert_eq!((alerts.document, alerts.position, alerts.slug), (0, 2, "alerts"));
+        assert_eq!((alerts.text, alerts.code), ("Page on lag.", ""));
+        assert_eq!(catalog.section(1).unwrap().text, "Lag grows when consumers stall.");
+        assert_eq!(catalog.thesaurus(), Some("m\tlag\n"));
         assert_eq!(
             alerts.heading_path().collect::<Vec<_>>(),
             ["Kafka", "Consumer lag", "Alerts"]

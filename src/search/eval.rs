@@ -158,14 +158,11 @@ pub fn evaluate<D: Documents + ?Sized>(
         if !known.contains(&key) && !unknown_documents.contains(&case.expect_doc) {
             unknown_documents.push(case.expect_doc.clone());
         }
-        let outcome = index.search(
-            &SearchRequest {
-                query: &case.query,
-                limit: DEPTH,
-                ..Default::default()
-            },
-            documents,
-        )?;
+        let outcome = index.search(&SearchRequest {
+            query: &case.query,
+            limit: DEPTH,
+            ..Default::default()
+        })?;
         let rank = outcome
             .hits
             .iter()

@@ -28,12 +28,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
-use crate::markdown::Section;
 use crate::skill::{Document, Skill, SkillError, uri};
 use crate::text::analyzer::{analyze, search_analyzer};
-use catalog::{Catalog, CatalogSection, CorruptCatalog};
+use catalog::{Catalog, CorruptCatalog};
 use schema::Fields;
-use tantivy::directory::OwnedBytes;
 use thesaurus::Thesaurus;
 
 /// How much a match in a section's own heading counts, relative to one in its body.
@@ -268,6 +266,23 @@ pub(crate) fn to_indexed(documents: &[SkillDocument]) -> impl Iterator<Item = sc
     })
 }
 
+/// The thesauri of `skills`, analysed and encoded for the catalog, with why any was left out
+/// (a thesaurus that does not parse is left out; `validate` reports it).
+pub(crate) fn thesaurus_of(skills: &[&Skill]) -> String {
+    let files: Vec<Option<Vec<u8>>> = skills
+        .iter()
+        .map(|skill| {
+            skill
+                .files()
+                .read(thesaurus::THESAURUS_FILE)
+                .ok()
+                .map(|bytes| bytes.to_vec())
+        })
+        .collect();
+    let (thesaurus, errors) = Thesaurus::of_files(files.iter().map(Option::as_deref), &mut search_analyzer());
+    thesaurus.encode(&errors)
+}
+
 /// Whether `catalog` lists exactly the documents of `skills`, in order.
 pub fn catalog_matches(catalog: &Catalog, skills: &[&Skill]) -> bool {
     let mut expected = skills
@@ -285,8 +300,9 @@ impl SearchIndex {
     pub fn build(skills: &[&Skill]) -> Result<Self, SearchError> {
         let started = Instant::now();
         let documents = skill_documents(skills)?;
-        let (index, catalog) = schema::write_index(RamDirectory::create(), to_indexed(&documents), 0)?;
-        Ok(Self::from_parts(index, catalog, IndexOrigin::Built, started)?.with_thesaurus(skills))
+        let (index, catalog) =
+            schema::write_index(RamDirectory::create(), to_indexed(&documents), 0, thesaurus_of(skills))?;
+        Self::from_parts(index, catalog, IndexOrigin::Built, started)
     }
 
     /// Indexes the sections of `(skill name, document)` pairs in RAM (no questions, no thesaurus).
@@ -301,15 +317,20 @@ impl SearchIndex {
                 questions: None,
             }),
             0,
+            String::new(),
         )?;
         Self::from_parts(index, catalog, IndexOrigin::Built, started)
     }
 
     /// The embedded skill's index, compiled into the binary; `None` when `skills` is not the
-    /// embedded skill alone or its documents are not the ones the index was built from.
+    /// embedded skill alone (the files compiled in with the index, not other embedded files).
     pub fn prebuilt(skills: &[&Skill]) -> Option<Result<Self, SearchError>> {
         let started = Instant::now();
-        if !matches!(skills, [skill] if matches!(skill.files(), crate::skill::SkillFiles::Embedded(_))) {
+        let compiled_with_index = |skill: &Skill| {
+            matches!(skill.files(), crate::skill::SkillFiles::Embedded(files)
+                if std::ptr::eq(*files, crate::skill::files::EMBEDDED_FILES))
+        };
+        if !matches!(skills, [skill] if compiled_with_index(skill)) {
             return None;
         }
         let open = || -> Result<Self, SearchError> {
@@ -317,26 +338,22 @@ impl SearchIndex {
             let bytes = directory
                 .file(std::path::Path::new(catalog::CATALOG_FILE))
                 .ok_or_else(|| SearchError::Mismatch("the prebuilt index has no catalog".into()))?;
-            let catalog = Catalog::open(OwnedBytes::new(bytes))?;
-            if catalog.source_checksum() != catalog::source_checksum(skills[0].files().entries()) {
-                return Err(SearchError::Mismatch(
-                    "the prebuilt index was built from other bytes than the embedded skill's".into(),
-                ));
-            }
+            // Both come from the same build; a test checks the catalog's source checksum
+            // against the embedded files (reading them all here would cost every start), and a
+            // failed match below means a build bug, not other files.
+            let catalog = Catalog::open_compiled(bytes)?;
             if !catalog_matches(&catalog, skills) {
                 return Err(SearchError::Mismatch(
                     "the prebuilt index lists other documents than the embedded skill".into(),
                 ));
             }
-            Ok(
-                Self::from_parts(Index::open(directory)?, catalog, IndexOrigin::Prebuilt, started)?
-                    .with_thesaurus(skills),
-            )
+            Self::from_parts(Index::open(directory)?, catalog, IndexOrigin::Prebuilt, started)
         };
         Some(open())
     }
 
-    /// An index from its parts, checked against the schema.
+    /// An index from its parts, checked against the schema; queries are expanded with the
+    /// thesaurus the catalog keeps, and why a thesaurus was left out is logged.
     pub fn from_parts(
         index: Index,
         catalog: Catalog,
@@ -355,6 +372,13 @@ impl SearchIndex {
                 catalog.len()
             )));
         }
+        let (thesaurus, left_out) = catalog
+            .thesaurus()
+            .and_then(Thesaurus::decode)
+            .ok_or_else(|| SearchError::Mismatch("the catalog's thesaurus is damaged".into()))?;
+        for reason in left_out {
+            tracing::warn!("{reason}; the thesaurus is not used");
+        }
         Ok(Self {
             reader,
             index,
@@ -362,22 +386,10 @@ impl SearchIndex {
             catalog,
             analyzer: search_analyzer(),
             snippets: snippet::SnippetCache::new(search_analyzer()),
-            thesaurus: Arc::new(Thesaurus::default()),
+            thesaurus: Arc::new(thesaurus),
             build_time: started.elapsed(),
             origin,
         })
-    }
-
-    /// Expands queries with the thesauri of `skills` (see [`thesaurus`]); a thesaurus that does
-    /// not parse is left out with a warning (`validate` reports it).
-    pub fn with_thesaurus(mut self, skills: &[&Skill]) -> Self {
-        let mut analyzer = self.analyzer.clone();
-        let (thesaurus, errors) = Thesaurus::of_skills(skills, &mut analyzer);
-        for error in errors {
-            tracing::warn!("{error}; the thesaurus is not used");
-        }
-        self.thesaurus = Arc::new(thesaurus);
-        self
     }
 
     /// How many sections are indexed.
@@ -406,12 +418,8 @@ impl SearchIndex {
     }
 
     /// Searches. Any text is accepted; text with no searchable term finds nothing. Snippets are
-    /// cut from `documents`, the documents the index was built from.
-    pub fn search<D: Documents + ?Sized>(
-        &self,
-        request: &SearchRequest<'_>,
-        documents: &D,
-    ) -> Result<SearchOutcome, SearchError> {
+    /// cut from the sections' text as the catalog keeps it: no document is read or parsed.
+    pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchOutcome, SearchError> {
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let (terms, corrections) = self.query_terms(request.query);
         if terms.is_empty() {
@@ -487,14 +495,6 @@ impl SearchIndex {
                 continue;
             };
             let document = &self.catalog.documents()[entry.document as usize];
-            let Some(doc) = documents.document(&document.skill, &document.name) else {
-                tracing::warn!(document = %document.name, "an indexed document is not loaded; hit left out");
-                continue;
-            };
-            let Some(section) = section_of(&doc, &entry) else {
-                tracing::warn!(document = %document.name, section = %entry.slug, "an indexed section is not in its document; hit left out");
-                continue;
-            };
             hits.push(Hit {
                 skill: document.skill.clone(),
                 document: document.name.clone(),
@@ -502,7 +502,9 @@ impl SearchIndex {
                 heading_path: entry.heading_path().map(str::to_string).collect(),
                 uri: uri::section_uri(&document.skill, &document.name, entry.slug),
                 score: (score * 1000.0).round() / 1000.0,
-                snippet: self.snippets.snippet(ordinal, section, &snippet_terms, vocabulary),
+                snippet: self
+                    .snippets
+                    .snippet(ordinal, entry.text, entry.code, &snippet_terms, vocabulary),
             });
         }
         Ok(SearchOutcome {
@@ -674,31 +676,11 @@ impl SearchIndex {
     }
 }
 
-/// The section a catalog entry points at, if the document has it.
-fn section_of<'a>(doc: &'a Document, entry: &CatalogSection<'_>) -> Option<&'a Section> {
-    doc.markdown
-        .sections
-        .get(entry.position as usize)
-        .filter(|s| s.slug == entry.slug)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// An index with the documents it was built from.
-    struct Fixture {
-        index: SearchIndex,
-        documents: Vec<(&'static str, Arc<Document>)>,
-    }
-
-    impl Fixture {
-        fn search(&self, request: &SearchRequest<'_>) -> Result<SearchOutcome, SearchError> {
-            self.index.search(request, self.documents.as_slice())
-        }
-    }
-
-    fn index() -> Fixture {
+    fn index() -> SearchIndex {
         let a = Document::parse(
             "references/a.md",
             "a",
@@ -711,14 +693,10 @@ mod tests {
             b"# Beta\n\nConsumer lag grows at peak.\n".to_vec(),
         )
         .unwrap();
-        let index = SearchIndex::build_from([("s", &a), ("s", &b)].into_iter()).unwrap();
-        Fixture {
-            index,
-            documents: vec![("s", Arc::new(a)), ("s", Arc::new(b))],
-        }
+        SearchIndex::build_from([("s", &a), ("s", &b)].into_iter()).unwrap()
     }
 
-    fn first(index: &Fixture, query: &str) -> Option<String> {
+    fn first(index: &SearchIndex, query: &str) -> Option<String> {
         let outcome = index
             .search(&SearchRequest {
                 query,
@@ -828,11 +806,17 @@ mod tests {
         let (a_bytes, b_bytes) = (a.bytes(), b.bytes());
         assert_eq!(a_bytes[16..a_bytes.len() - 4], b_bytes[16..b_bytes.len() - 4]);
         assert_eq!(a.len(), a.sections().count());
-        // Every section of the catalog is where it says, in the document the server loads.
+        // The prebuilt index was built from exactly the embedded files.
+        assert_eq!(a.source_checksum(), catalog::source_checksum(skill.files().entries()));
+        // Every section of the catalog is where it says, in the document the server loads,
+        // with the text the server parses there.
         for entry in a.sections() {
             let document = &a.documents()[entry.document as usize];
             let doc = skill.document(&document.name).unwrap();
-            assert!(section_of(&doc, &entry).is_some(), "{} {}", document.name, entry.slug);
+            let section = doc.markdown.sections.get(entry.position as usize);
+            let section = section.filter(|s| s.slug == entry.slug);
+            let section = section.unwrap_or_else(|| panic!("{} {}", document.name, entry.slug));
+            assert_eq!((entry.text, entry.code), (section.text.as_str(), section.code.as_str()));
         }
         for query in QUERIES {
             let request = SearchRequest {
@@ -840,12 +824,8 @@ mod tests {
                 limit: 10,
                 ..Default::default()
             };
-            let from_prebuilt = prebuilt.search(&request, skills.as_slice()).unwrap();
-            assert_eq!(
-                from_prebuilt,
-                built.search(&request, skills.as_slice()).unwrap(),
-                "{query}"
-            );
+            let from_prebuilt = prebuilt.search(&request).unwrap();
+            assert_eq!(from_prebuilt, built.search(&request).unwrap(), "{query}");
             assert!(!from_prebuilt.hits.is_empty(), "{query}");
             for hit in from_prebuilt.hits {
                 let doc = skill.document(&hit.document).unwrap();
@@ -875,35 +855,26 @@ mod tests {
         let files: &'static [crate::skill::files::EmbeddedFile] = Box::leak(files.into_boxed_slice());
         let changed = Skill::load(crate::skill::SkillFiles::Embedded(files)).unwrap();
         let skills = [&changed];
-        assert!(matches!(
-            SearchIndex::prebuilt(&skills),
-            Some(Err(SearchError::Mismatch(_)))
-        ));
+        assert!(SearchIndex::prebuilt(&skills).is_none());
         let index = cache::open(&skills, &cache::IndexCache::Off).unwrap();
         assert_eq!(index.origin(), &IndexOrigin::Built);
         let original = Skill::embedded().unwrap();
         let prebuilt = SearchIndex::prebuilt(&[&original]).unwrap().unwrap();
         assert_eq!(index.len(), prebuilt.len() + 1);
         let outcome = index
-            .search(
-                &SearchRequest {
-                    query: "quokkasaurus",
-                    limit: 3,
-                    ..Default::default()
-                },
-                skills.as_slice(),
-            )
+            .search(&SearchRequest {
+                query: "quokkasaurus",
+                limit: 3,
+                ..Default::default()
+            })
             .unwrap();
         assert_eq!(outcome.hits[0].section, "quokkasaurus-retention");
         let outcome = prebuilt
-            .search(
-                &SearchRequest {
-                    query: "quokkasaurus",
-                    limit: 3,
-                    ..Default::default()
-                },
-                [&original].as_slice(),
-            )
+            .search(&SearchRequest {
+                query: "quokkasaurus",
+                limit: 3,
+                ..Default::default()
+            })
             .unwrap();
         assert!(outcome.hits.is_empty());
     }

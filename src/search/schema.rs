@@ -15,7 +15,7 @@ use crate::text::analyzer::search_analyzer;
 /// The version of everything that decides what an index holds: the search analyzer (`text/analyzer.rs`),
 /// the schema below, the way sections are written, and the catalog's format. Bump it with any
 /// change to them: it is part of every cache key, so a stale on-disk index is never served.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 
 /// The name the search analyzer is registered under in the index.
 pub const ANALYZER_NAME: &str = "en_stem_stop";
@@ -93,12 +93,15 @@ pub struct IndexedDocument<'a> {
 /// Writes one index document per section of `documents` (in order) into a new index in
 /// `directory`, commits it and returns it with its catalog, which records `source_checksum`
 /// (see [`source_checksum`](super::catalog::source_checksum); 0 for an index that is not
-/// stored). Each entry of a section's questions is a value of its own of the `questions` field,
-/// so no phrase spans two entries.
+/// stored), and the analysed `thesaurus` of the indexed skills (see
+/// [`Thesaurus::encode`](super::thesaurus::Thesaurus::encode); empty for none). Each entry of a
+/// section's questions is a value of its own of the `questions` field, so no phrase spans two
+/// entries.
 pub fn write_index<'a>(
     directory: impl Into<Box<dyn Directory>>,
     documents: impl IntoIterator<Item = IndexedDocument<'a>>,
     source_checksum: u32,
+    thesaurus: String,
 ) -> tantivy::Result<(Index, Catalog)> {
     let (schema, fields) = schema();
     let index = Index::create(directory, schema, tantivy::IndexSettings::default())?;
@@ -106,6 +109,7 @@ pub fn write_index<'a>(
     let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_ARENA_BYTES)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let mut catalog = CatalogBuilder::default();
+    catalog.set_thesaurus(thesaurus);
     for IndexedDocument {
         skill,
         name: document,

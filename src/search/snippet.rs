@@ -15,7 +15,6 @@ use std::sync::{Arc, Mutex};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::catalog::Terms;
-use crate::markdown::Section;
 
 /// Longest snippet, in bytes of the section's text (tantivy's unit).
 const SNIPPET_CHARS: usize = 220;
@@ -56,21 +55,18 @@ impl SnippetCache {
         }
     }
 
-    /// The snippet of `section` (ordinal `ordinal`) for the query terms `ids` (vocabulary ids,
-    /// sorted): the best passage of its text, else of its code, else its opening words.
-    pub(super) fn snippet(&self, ordinal: usize, section: &Section, ids: &[u32], vocabulary: Terms<'_>) -> String {
-        let tokens = self.tokens(ordinal, section, vocabulary);
-        if let Some(snippet) = best_fragment(&section.text, &tokens.text, ids) {
+    /// The snippet of the section with ordinal `ordinal`, whose prose is `text` and code `code`,
+    /// for the query terms `ids` (vocabulary ids, sorted): the best passage of its prose, else
+    /// of its code, else its opening words.
+    pub(super) fn snippet(&self, ordinal: usize, text: &str, code: &str, ids: &[u32], vocabulary: Terms<'_>) -> String {
+        let tokens = self.tokens(ordinal, text, code, vocabulary);
+        if let Some(snippet) = best_fragment(text, &tokens.text, ids) {
             return snippet;
         }
-        if let Some(snippet) = best_fragment(&section.code, &tokens.code, ids) {
+        if let Some(snippet) = best_fragment(code, &tokens.code, ids) {
             return snippet.split_whitespace().collect::<Vec<_>>().join(" ");
         }
-        let text = if section.text.is_empty() {
-            &section.code
-        } else {
-            &section.text
-        };
+        let text = if text.is_empty() { code } else { text };
         let mut end = text.len().min(SNIPPET_CHARS);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -81,17 +77,17 @@ impl SnippetCache {
     }
 
     /// The section's tokens, from the cache or analysed now.
-    fn tokens(&self, ordinal: usize, section: &Section, vocabulary: Terms<'_>) -> Arc<SectionTokens> {
-        let fits = |t: &SectionTokens| t.text_len == section.text.len() && t.code_len == section.code.len();
+    fn tokens(&self, ordinal: usize, text: &str, code: &str, vocabulary: Terms<'_>) -> Arc<SectionTokens> {
+        let fits = |t: &SectionTokens| t.text_len == text.len() && t.code_len == code.len();
         if let Some(tokens) = self.lock().get(&ordinal).filter(|t| fits(t)) {
             return tokens.clone();
         }
         let mut analyzer = self.analyzer.clone();
         let tokens = Arc::new(SectionTokens {
-            text_len: section.text.len(),
-            code_len: section.code.len(),
-            text: tokenize(&mut analyzer, &section.text, vocabulary),
-            code: tokenize(&mut analyzer, &section.code, vocabulary),
+            text_len: text.len(),
+            code_len: code.len(),
+            text: tokenize(&mut analyzer, text, vocabulary),
+            code: tokenize(&mut analyzer, code, vocabulary),
         });
         let mut sections = self.lock();
         if sections.len() >= CACHED_SECTIONS {
@@ -260,17 +256,15 @@ mod tests {
         let doc = skill.document("SKILL.md").unwrap();
         let section = doc.markdown.sections.iter().find(|s| !s.text.is_empty()).unwrap();
         for ordinal in 0..CACHED_SECTIONS + 5 {
-            cache.snippet(ordinal, section, &[], vocabulary);
+            cache.snippet(ordinal, &section.text, &section.code, &[], vocabulary);
         }
         assert!(cache.lock().len() <= CACHED_SECTIONS);
         // The same ordinal with another text is analysed again, not served stale offsets.
         let lag = vocabulary.id("lag").unwrap();
-        let mut changed = section.clone();
-        changed.text = "Consumer lag grows.".into();
         let last = CACHED_SECTIONS + 4;
         assert!(cache.lock().contains_key(&last));
         assert_eq!(
-            cache.snippet(last, &changed, &[lag], vocabulary),
+            cache.snippet(last, "Consumer lag grows.", &section.code, &[lag], vocabulary),
             "Consumer **lag** grows"
         );
     }

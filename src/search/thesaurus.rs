@@ -19,7 +19,6 @@ use serde_saphyr::Spanned;
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::questions::{Located, yaml_error_parts};
-use crate::skill::Skill;
 use crate::text::analyzer::analyze;
 
 /// The thesaurus file of a skill.
@@ -107,15 +106,16 @@ pub struct Thesaurus {
 }
 
 impl Thesaurus {
-    /// The thesauri of `skills`, merged, and why any could not be read.
-    pub fn of_skills(skills: &[&Skill], analyzer: &mut TextAnalyzer) -> (Self, Vec<ThesaurusError>) {
+    /// The thesauri of some skills, merged, and why any could not be read: one item per skill,
+    /// the bytes of its thesaurus file, `None` when it has none.
+    pub fn of_files<'a>(
+        files: impl IntoIterator<Item = Option<&'a [u8]>>,
+        analyzer: &mut TextAnalyzer,
+    ) -> (Self, Vec<ThesaurusError>) {
         let mut thesaurus = Self::default();
         let mut errors = Vec::new();
-        for skill in skills {
-            let Ok(bytes) = skill.files().read(THESAURUS_FILE) else {
-                continue;
-            };
-            let parsed = std::str::from_utf8(&bytes)
+        for bytes in files.into_iter().flatten() {
+            let parsed = std::str::from_utf8(bytes)
                 .map_err(|_| ThesaurusError {
                     path: THESAURUS_FILE.into(),
                     line: 1,
@@ -129,6 +129,65 @@ impl Thesaurus {
             }
         }
         (thesaurus, errors)
+    }
+
+    /// The analysed thesaurus as text, kept in the index's catalog so that opening an index
+    /// does not parse and analyse the YAML again. One line per record, fields split by tabs,
+    /// a phrase's terms by spaces (analysed terms hold neither): `m` and an entry's meanings
+    /// (entries in order), `s`, an entry number and a phrase that means it (in the order
+    /// [`Thesaurus::expand`] tries them), `!` and why a file was left out.
+    pub fn encode(&self, errors: &[ThesaurusError]) -> String {
+        let mut out = String::new();
+        for meanings in &self.meanings {
+            out.push('m');
+            for phrase in meanings {
+                out.push('\t');
+                out.push_str(&phrase.join(" "));
+            }
+            out.push('\n');
+        }
+        let mut firsts: Vec<&String> = self.phrases.keys().collect();
+        firsts.sort();
+        for first in firsts {
+            for (rest, id) in &self.phrases[first] {
+                out.push_str(&format!("s\t{id}\t{first}"));
+                for term in rest {
+                    out.push(' ');
+                    out.push_str(term);
+                }
+                out.push('\n');
+            }
+        }
+        for error in errors {
+            out.push_str(&format!("!\t{}\n", error.to_string().replace(['\t', '\n'], " ")));
+        }
+        out
+    }
+
+    /// Reads what [`Thesaurus::encode`] wrote: the thesaurus and the reasons files were left
+    /// out; `None` when the text is not such a record list.
+    pub fn decode(text: &str) -> Option<(Self, Vec<String>)> {
+        let mut thesaurus = Self::default();
+        let mut errors = Vec::new();
+        let phrase = |text: &str| -> Phrase { text.split(' ').map(str::to_string).collect() };
+        for line in text.lines() {
+            let mut fields = line.split('\t');
+            match fields.next()? {
+                "m" => thesaurus.meanings.push(fields.map(phrase).collect()),
+                "s" => {
+                    let id: usize = fields.next()?.parse().ok()?;
+                    let mut terms = phrase(fields.next()?);
+                    if id >= thesaurus.meanings.len() || fields.next().is_some() || terms[0].is_empty() {
+                        return None;
+                    }
+                    let first = terms.remove(0);
+                    thesaurus.phrases.entry(first).or_default().push((terms, id));
+                }
+                "!" => errors.push(fields.next()?.to_string()),
+                _ => return None,
+            }
+        }
+        Some((thesaurus, errors))
     }
 
     /// Adds the entries of a file.
@@ -292,6 +351,30 @@ entries:
         assert_eq!(found.len(), 2);
         assert!(!thesaurus.expand(&words("out of the memory of bucketed")).is_empty());
         assert!(thesaurus.expand(&words("memory out")).is_empty());
+    }
+
+    #[test]
+    fn encoding_reads_back_the_same_thesaurus() {
+        let (thesaurus, errors) = Thesaurus::of_files(
+            [Some(FILE.as_bytes()), None, Some(b"entries: [".as_slice())],
+            &mut analyzer(),
+        );
+        assert_eq!(errors.len(), 1);
+        let text = thesaurus.encode(&errors);
+        let (read, messages) = Thesaurus::decode(&text).unwrap();
+        assert_eq!(read.meanings, thesaurus.meanings);
+        assert_eq!(read.phrases, thesaurus.phrases);
+        assert_eq!(messages, [errors[0].to_string()]);
+        assert_eq!(read.encode(&errors), text);
+        for query in ["the job ran out of memory", "bucketed by when it happened", "OOM"] {
+            assert_eq!(read.expand(&words(query)), thesaurus.expand(&words(query)));
+        }
+        assert!(Thesaurus::decode("x\tz\n").is_none());
+        assert!(
+            Thesaurus::decode("s\t0\tevent\n").is_none(),
+            "an entry number with no entry"
+        );
+        assert!(Thesaurus::decode("").is_some_and(|(t, e)| t.is_empty() && e.is_empty()));
     }
 
     #[test]
