@@ -73,15 +73,25 @@ pub struct CatalogSection<'a> {
     pub terms: TermIds<'a>,
     /// Sorted vocabulary ids of the terms of its heading path.
     pub heading_terms: TermIds<'a>,
-    /// Its prose, as indexed.
-    pub text: &'a str,
-    /// Its code, as indexed.
-    pub code: &'a str,
+    /// References into the text bytes: prose, then code (read only when asked for, so ranking
+    /// the candidates of a search touches no text).
+    text_references: [u32; 4],
+    texts: &'a [u8],
     headings: &'a [u8],
     strings: &'a [u8],
 }
 
 impl<'a> CatalogSection<'a> {
+    /// Its prose, as indexed; `None` when its reference points outside the file.
+    pub fn text(&self) -> Option<&'a str> {
+        string_at(self.texts, self.text_references[0], self.text_references[1])
+    }
+
+    /// Its code, as indexed; `None` when its reference points outside the file.
+    pub fn code(&self) -> Option<&'a str> {
+        string_at(self.texts, self.text_references[2], self.text_references[3])
+    }
+
     /// The section's heading path, top down.
     pub fn heading_path(&self) -> impl Iterator<Item = &'a str> + use<'a> {
         let strings = self.strings;
@@ -580,19 +590,14 @@ impl Catalog {
         let ids = &all[self.ids.clone()];
         let terms = slice(ids, field(6), field(7), 1)?;
         let heading_terms = slice(ids, field(6).checked_add(field(7))?, field(8), 1)?;
-        let texts = &all[self.texts.clone()];
-        let (text, code) = (
-            string_at(texts, word(row, 9), word(row, 10))?,
-            string_at(texts, word(row, 11), word(row, 12))?,
-        );
         Some(CatalogSection {
             document,
             position: word(row, 1),
             slug,
             terms: TermIds(terms),
             heading_terms: TermIds(heading_terms),
-            text,
-            code,
+            text_references: [word(row, 9), word(row, 10), word(row, 11), word(row, 12)],
+            texts: &all[self.texts.clone()],
             headings,
             strings,
         })
@@ -664,8 +669,11 @@ mod tests {
         assert_eq!(catalog.len(), 3);
         let alerts = catalog.section(2).unwrap();
         assert_eq!((alerts.document, alerts.position, alerts.slug), (0, 2, "alerts"));
-        assert_eq!((alerts.text, alerts.code), ("Page on lag.", ""));
-        assert_eq!(catalog.section(1).unwrap().text, "Lag grows when consumers stall.");
+        assert_eq!((alerts.text(), alerts.code()), (Some("Page on lag."), Some("")));
+        assert_eq!(
+            catalog.section(1).unwrap().text(),
+            Some("Lag grows when consumers stall.")
+        );
         assert_eq!(catalog.thesaurus(), Some("m\tlag\n"));
         assert_eq!(
             alerts.heading_path().collect::<Vec<_>>(),

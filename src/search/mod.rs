@@ -271,13 +271,7 @@ pub(crate) fn to_indexed(documents: &[SkillDocument]) -> impl Iterator<Item = sc
 pub(crate) fn thesaurus_of(skills: &[&Skill]) -> String {
     let files: Vec<Option<Vec<u8>>> = skills
         .iter()
-        .map(|skill| {
-            skill
-                .files()
-                .read(thesaurus::THESAURUS_FILE)
-                .ok()
-                .map(|bytes| bytes.to_vec())
-        })
+        .map(|skill| skill.files().read(thesaurus::THESAURUS_FILE).ok())
         .collect();
     let (thesaurus, errors) = Thesaurus::of_files(files.iter().map(Option::as_deref), &mut search_analyzer());
     thesaurus.encode(&errors)
@@ -495,6 +489,10 @@ impl SearchIndex {
                 continue;
             };
             let document = &self.catalog.documents()[entry.document as usize];
+            let (Some(text), Some(code)) = (entry.text(), entry.code()) else {
+                tracing::warn!(document = %document.name, section = %entry.slug, "a section's text is outside the catalog; hit left out");
+                continue;
+            };
             hits.push(Hit {
                 skill: document.skill.clone(),
                 document: document.name.clone(),
@@ -502,9 +500,7 @@ impl SearchIndex {
                 heading_path: entry.heading_path().map(str::to_string).collect(),
                 uri: uri::section_uri(&document.skill, &document.name, entry.slug),
                 score: (score * 1000.0).round() / 1000.0,
-                snippet: self
-                    .snippets
-                    .snippet(ordinal, entry.text, entry.code, &snippet_terms, vocabulary),
+                snippet: self.snippets.snippet(ordinal, text, code, &snippet_terms, vocabulary),
             });
         }
         Ok(SearchOutcome {
@@ -816,7 +812,10 @@ mod tests {
             let section = doc.markdown.sections.get(entry.position as usize);
             let section = section.filter(|s| s.slug == entry.slug);
             let section = section.unwrap_or_else(|| panic!("{} {}", document.name, entry.slug));
-            assert_eq!((entry.text, entry.code), (section.text.as_str(), section.code.as_str()));
+            assert_eq!(
+                (entry.text(), entry.code()),
+                (Some(section.text.as_str()), Some(section.code.as_str()))
+            );
         }
         for query in QUERIES {
             let request = SearchRequest {
