@@ -211,7 +211,7 @@ impl Feature {
             Need::Table { document, id, .. } => skill
                 .document(document)
                 .is_ok_and(|doc| tables::decision_tables(&doc).iter().any(|t| t.id == *id)),
-            Need::Document { name } => skill.document(name).is_ok(),
+            Need::Document { name } => skill.has_document(name),
             Need::Section { .. } => false,
         })
     }
@@ -259,12 +259,17 @@ impl Need {
             Need::Table { document, .. } | Need::Section { document, .. } => document,
             Need::Document { name } => name,
         };
+        let missing = || Gap {
+            path: document_path(skill, document),
+            line: 1,
+            message: format!("no document {document}"),
+        };
+        // A whole document is needed only to exist: it is not parsed until a call reads it.
+        if let Need::Document { .. } = self {
+            return (!skill.has_document(document)).then(missing);
+        }
         let Ok(doc) = skill.document(document) else {
-            return Some(Gap {
-                path: document_path(skill, document),
-                line: 1,
-                message: format!("no document {document}"),
-            });
+            return Some(missing());
         };
         match self {
             Need::Document { .. } => None,

@@ -38,8 +38,10 @@ pub const SERVER_NAME: &str = "streaming-skill";
 #[derive(Debug)]
 struct Shared {
     live: Arc<LiveLibrary>,
-    /// Built on the first `tools/list` or call, not before the `initialize` reply.
+    /// Built on the first `tools/list`, not before the `initialize` reply.
     tools: std::sync::OnceLock<tools::Tools>,
+    /// Each tool's route, built on its first call.
+    routes: tools::Routes,
     /// Built on the first `prompts/list` or `prompts/get`.
     prompts: std::sync::OnceLock<prompts::Prompts>,
     instructions: String,
@@ -99,6 +101,7 @@ impl SkillServer {
         let shared = Arc::new(Shared {
             instructions: instructions_leaving_out(&library, &left_out),
             tools: std::sync::OnceLock::new(),
+            routes: tools::Routes::new(|name| left_out.iter().any(|(f, _)| f.name == name)),
             prompts: std::sync::OnceLock::new(),
             left_out,
             live,
@@ -232,7 +235,7 @@ impl ServerHandler for SkillServer {
             if let Some(why) = self.shared.left_out(&name) {
                 return Err(McpError::invalid_params(why, None));
             }
-            let result = self.shared.tools().call(self, request, context).await?;
+            let result = self.shared.routes.call(self, request, context).await?;
             let is_error = matches!(&result, CallToolResponse::Complete(r) if r.is_error == Some(true));
             tracing::debug!(tool = %name, is_error, micros = started.elapsed().as_micros() as u64, "tool call");
             Ok(result)

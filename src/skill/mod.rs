@@ -168,6 +168,18 @@ impl Skill {
         Ok(slot.parsed.get_or_init(|| doc).clone())
     }
 
+    /// Whether `query` names a document that [`Skill::document`] can parse, found without
+    /// parsing it: it exists and is UTF-8 (the one way a parse fails).
+    pub fn has_document(&self, query: &str) -> bool {
+        self.find_slot(query).is_some_and(|slot| {
+            slot.parsed.get().is_some()
+                || self
+                    .files
+                    .read(&slot.path)
+                    .is_ok_and(|b| std::str::from_utf8(&b).is_ok())
+        })
+    }
+
     /// Every document, parsed.
     pub fn documents(&self) -> Result<Vec<Arc<Document>>, SkillError> {
         self.documents.iter().map(|d| self.document(&d.path)).collect()
@@ -224,5 +236,23 @@ mod tests {
         assert_eq!(skill.document("skill.md").unwrap().name, "SKILL.md");
         let err = skill.document("../../etc/passwd").unwrap_err();
         assert!(matches!(err, SkillError::DocumentNotFound { .. }));
+    }
+
+    #[test]
+    fn has_document_agrees_with_document_without_parsing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("references")).unwrap();
+        std::fs::write(
+            dir.path().join("SKILL.md"),
+            "---\nname: t\ndescription: A test skill.\n---\n# T\n\nText.\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("references/good.md"), "# Good\n\nText.\n").unwrap();
+        std::fs::write(dir.path().join("references/bad.md"), b"# Bad\n\n\xff\xfe\n").unwrap();
+        let skill = Skill::from_dir(dir.path()).unwrap();
+        for query in ["good", "bad", "missing", "SKILL.md"] {
+            assert_eq!(skill.has_document(query), skill.document(query).is_ok(), "{query}");
+        }
+        assert!(skill.has_document("good") && !skill.has_document("bad"));
     }
 }

@@ -19,7 +19,7 @@ mod review_config;
 mod route_request;
 mod search_references;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::ToolCallContext;
@@ -35,50 +35,70 @@ pub use read_reference::ReadReferenceParams;
 pub use route_request::RouteRequestParams;
 pub use search_references::SearchReferencesParams;
 
-/// Every tool, in the order `tools/list` gives them: each module's router, one line a tool.
-const TOOLS: &[fn() -> ToolRouter<SkillServer>] = &[
-    SkillServer::search_references_tool,
-    SkillServer::read_reference_tool,
-    SkillServer::list_references_tool,
-    SkillServer::get_decision_table_tool,
-    SkillServer::route_request_tool,
-    SkillServer::recommend_architecture_tool,
-    SkillServer::evaluate_stream_health_tool,
-    SkillServer::check_schema_compatibility_tool,
-    SkillServer::generate_kafka_config_tool,
-    SkillServer::review_config_tool,
+/// A tool module's router constructor, made by its `#[tool_router]`.
+type Register = fn() -> ToolRouter<SkillServer>;
+
+/// Every tool, in the order `tools/list` gives them: its name and its module's router, one line
+/// a tool. The name lets a call build only its own tool's route (a test checks it is the name
+/// the router declares).
+const TOOLS: &[(&str, Register)] = &[
+    ("search_references", SkillServer::search_references_tool),
+    ("read_reference", SkillServer::read_reference_tool),
+    ("list_references", SkillServer::list_references_tool),
+    ("get_decision_table", SkillServer::get_decision_table_tool),
+    ("route_request", SkillServer::route_request_tool),
+    ("recommend_architecture", SkillServer::recommend_architecture_tool),
+    ("evaluate_stream_health", SkillServer::evaluate_stream_health_tool),
+    (
+        "check_schema_compatibility",
+        SkillServer::check_schema_compatibility_tool,
+    ),
+    ("generate_kafka_config", SkillServer::generate_kafka_config_tool),
+    ("review_config", SkillServer::review_config_tool),
 ];
 
-/// The tools a server offers: the router that dispatches a call, and their definitions, with
-/// compacted schemas, in `tools/list` order. Built once per server, on the first `tools/list`
-/// or call.
+/// The tools' definitions, with compacted schemas, in `tools/list` order. Built once per server,
+/// on the first `tools/list`.
 #[derive(Debug)]
 pub struct Tools {
-    router: ToolRouter<SkillServer>,
     list: Vec<Tool>,
 }
 
 impl Tools {
     /// Every registered tool but those `left_out` names.
     pub fn build(left_out: impl Fn(&str) -> bool) -> Self {
-        let mut router = ToolRouter::new();
-        let mut list = Vec::new();
-        for register in TOOLS {
-            for mut route in register() {
-                if left_out(&route.attr.name) {
-                    continue;
-                }
-                route.attr = compact_schemas(route.attr);
-                list.push(route.attr.clone());
-                router.add_route(route);
-            }
-        }
-        Self { router, list }
+        let list = TOOLS
+            .iter()
+            .filter(|(name, _)| !left_out(name))
+            .flat_map(|(_, register)| register().list_all())
+            .map(compact_schemas)
+            .collect();
+        Self { list }
     }
 
     /// The definitions, in `tools/list` order.
     pub fn list(&self) -> &[Tool] {
         &self.list
+    }
+}
+
+/// The routes that dispatch calls, each built on its tool's first call: a call builds only its
+/// own tool's schemas, not every tool's, so the first call of a session is not slowed by the
+/// others.
+#[derive(Debug)]
+pub struct Routes {
+    /// Parallel to [`TOOLS`]; `None` for a tool not offered.
+    routes: Vec<Option<OnceLock<ToolRouter<SkillServer>>>>,
+}
+
+impl Routes {
+    /// Routes for every registered tool but those `left_out` names.
+    pub fn new(left_out: impl Fn(&str) -> bool) -> Self {
+        let routes = TOOLS
+            .iter()
+            .map(|(name, _)| (!left_out(name)).then(OnceLock::new))
+            .collect();
+        Self { routes }
     }
 
     /// Runs the call on `server`. A tool not offered is invalid params that lists the tools.
@@ -88,8 +108,17 @@ impl Tools {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        if !self.router.has_route(&request.name) {
-            let names: Vec<&str> = self.list.iter().map(|t| t.name.as_ref()).collect();
+        let offered = TOOLS
+            .iter()
+            .zip(&self.routes)
+            .find_map(|((name, register), route)| Some((register, route.as_ref()?)).filter(|_| *name == request.name));
+        let Some((register, route)) = offered else {
+            let names: Vec<&str> = TOOLS
+                .iter()
+                .zip(&self.routes)
+                .filter(|(_, route)| route.is_some())
+                .map(|((name, _), _)| *name)
+                .collect();
             return Err(McpError::invalid_params(
                 format!(
                     "no tool {:?}; tools: {}",
@@ -98,8 +127,11 @@ impl Tools {
                 ),
                 None,
             ));
-        }
-        self.router.call(ToolCallContext::new(server, request, context)).await
+        };
+        route
+            .get_or_init(register)
+            .call(ToolCallContext::new(server, request, context))
+            .await
     }
 }
 
@@ -145,7 +177,23 @@ mod tests {
         let tools = Tools::build(|name| name == "review_config");
         assert_eq!(tools.list().len(), TOOLS.len() - 1);
         assert!(tools.list().iter().all(|t| t.name != "review_config"));
-        assert!(!tools.router.has_route("review_config"));
+        let routes = Routes::new(|name| name == "review_config");
+        let offered: Vec<&str> = TOOLS
+            .iter()
+            .zip(&routes.routes)
+            .filter(|(_, r)| r.is_some())
+            .map(|((n, _), _)| *n)
+            .collect();
+        assert_eq!(offered.len(), TOOLS.len() - 1);
+        assert!(!offered.contains(&"review_config"));
+    }
+
+    #[test]
+    fn each_registration_names_the_one_tool_its_router_declares() {
+        for (name, register) in TOOLS {
+            let declared: Vec<String> = register().list_all().into_iter().map(|t| t.name.into_owned()).collect();
+            assert_eq!(declared, vec![name.to_string()]);
+        }
     }
 
     #[test]
