@@ -247,8 +247,65 @@ impl TextBuffer {
     }
 }
 
+/// `s` with its words (as `str::split_whitespace` finds them) joined by one space. Runs of
+/// non-space text are copied whole and only bytes outside ASCII are decoded, which makes this a
+/// fraction of the parse instead of its largest part.
 fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    if is_collapsed(s) {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut word_start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            // `char::is_whitespace` in ASCII: space, tab, line feed, vertical tab, form feed, CR.
+            b @ 0..0x80 => (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1),
+            // `i` is always at a character's first byte.
+            _ => s[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if space {
+            if let Some(start) = word_start.take() {
+                push_word(&mut out, &s[start..i]);
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word_start {
+        push_word(&mut out, &s[start..]);
+    }
+    out
+}
+
+/// Whether `s` is already as [`collapse_whitespace`] leaves it: no whitespace but single spaces
+/// between words. Most text is (the parser joins pieces with one space), so it is only copied.
+fn is_collapsed(s: &str) -> bool {
+    let mut after_space = true;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => return false,
+            // The first bytes of the characters outside ASCII that are whitespace (U+0085,
+            // U+00A0, U+1680, U+2000-U+205F, U+3000); never a continuation byte.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if s[i..].chars().next().is_some_and(char::is_whitespace) => return false,
+            _ => after_space = false,
+        }
+    }
+    !after_space || s.is_empty()
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// State for the block currently being collected.
@@ -560,9 +617,9 @@ fn current_text(open: &Option<Open>, inline: &TextBuffer, cell: &TextBuffer, ite
 
 fn push_section_text(buffers: &mut [TextBuffer], section: Option<usize>, text: &str) {
     if let Some(buffer) = section.and_then(|i| buffers.get_mut(i)) {
+        // Pieces are collapsed already, so one space between them leaves nothing to collapse.
         buffer.space();
         buffer.push(text);
-        buffer.push("\n");
     }
 }
 
@@ -670,6 +727,28 @@ mod tests {
         assert!(DOC[doc.sections[2].content_range.clone()].contains("SELECT 1"));
         assert!(!DOC[doc.sections[2].content_range.clone()].contains("Duplicate"));
         assert!(DOC[doc.sections[0].range.clone()].starts_with("# Title"));
+    }
+
+    #[test]
+    fn collapsing_whitespace_joins_the_words_split_whitespace_finds() {
+        let samples = [
+            "",
+            "   ",
+            "one",
+            "  two  words ",
+            "tab\there\nnew line\r\nand\x0bvt\x0cff",
+            "no\u{a0}break\u{2003}em\u{3000}ideographic\u{85}nel\u{2028}ls",
+            "Verzögerung\u{200b}zero-width is not space",
+            "日本語 テキスト\tと\u{3000}空白",
+            "emoji 🚀  rocket\n\n",
+        ];
+        for s in samples {
+            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(s), expected, "{s:?}");
+        }
+        proptest::proptest!(|(s in "[ a-zé\\t\\n\u{a0}\u{2003}\u{3000}日]{0,40}")| {
+            proptest::prop_assert_eq!(collapse_whitespace(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+        });
     }
 
     #[test]
