@@ -412,6 +412,11 @@ fn missing_and_unknown_arguments() {
     // An unknown tool.
     let reply = server.call_tool("no_such_tool", json!({}));
     assert_eq!(code(&reply), -32602, "{reply}");
+    let message = reply["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("\"no_such_tool\"") && message.contains("tools: search_references, read_reference,"),
+        "{reply}"
+    );
     server.assert_alive();
     server.finish();
 }

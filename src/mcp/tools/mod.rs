@@ -111,7 +111,8 @@ impl Routes {
         let offered = TOOLS
             .iter()
             .zip(&self.routes)
-            .find_map(|((name, register), route)| Some((register, route.as_ref()?)).filter(|_| *name == request.name));
+            .find(|((name, _), _)| *name == request.name)
+            .and_then(|((_, register), route)| Some((register, route.as_ref()?)));
         let Some((register, route)) = offered else {
             let names: Vec<&str> = TOOLS
                 .iter()
