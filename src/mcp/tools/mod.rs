@@ -101,6 +101,16 @@ impl Routes {
         Self { routes }
     }
 
+    /// The names of the tools offered, in `tools/list` order.
+    fn offered(&self) -> Vec<&'static str> {
+        TOOLS
+            .iter()
+            .zip(&self.routes)
+            .filter(|(_, route)| route.is_some())
+            .map(|((name, _), _)| *name)
+            .collect()
+    }
+
     /// Runs the call on `server`. A tool not offered is invalid params that lists the tools.
     pub async fn call(
         &self,
@@ -114,17 +124,11 @@ impl Routes {
             .find(|((name, _), _)| *name == request.name)
             .and_then(|((_, register), route)| Some((register, route.as_ref()?)));
         let Some((register, route)) = offered else {
-            let names: Vec<&str> = TOOLS
-                .iter()
-                .zip(&self.routes)
-                .filter(|(_, route)| route.is_some())
-                .map(|((name, _), _)| *name)
-                .collect();
             return Err(McpError::invalid_params(
                 format!(
                     "no tool {:?}; tools: {}",
                     crate::skill::files::display_name(&request.name),
-                    names.join(", ")
+                    self.offered().join(", ")
                 ),
                 None,
             ));
@@ -178,13 +182,7 @@ mod tests {
         let tools = Tools::build(|name| name == "review_config");
         assert_eq!(tools.list().len(), TOOLS.len() - 1);
         assert!(tools.list().iter().all(|t| t.name != "review_config"));
-        let routes = Routes::new(|name| name == "review_config");
-        let offered: Vec<&str> = TOOLS
-            .iter()
-            .zip(&routes.routes)
-            .filter(|(_, r)| r.is_some())
-            .map(|((n, _), _)| *n)
-            .collect();
+        let offered = Routes::new(|name| name == "review_config").offered();
         assert_eq!(offered.len(), TOOLS.len() - 1);
         assert!(!offered.contains(&"review_config"));
     }
