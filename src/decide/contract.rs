@@ -198,19 +198,44 @@ pub struct Gap {
     pub message: String,
 }
 
+/// The decision tables a check has read, built once per document however many needs name it.
+#[derive(Default)]
+struct TablesRead {
+    by_document: Vec<(String, Vec<DecisionTable>)>,
+}
+
+impl TablesRead {
+    /// The decision tables of `doc`.
+    fn of(&mut self, doc: &Document) -> &[DecisionTable] {
+        let index = match self.by_document.iter().position(|(name, _)| *name == doc.name) {
+            Some(index) => index,
+            None => {
+                self.by_document.push((doc.name.clone(), tables::decision_tables(doc)));
+                self.by_document.len() - 1
+            }
+        };
+        &self.by_document[index].1
+    }
+}
+
 impl Feature {
     /// What this feature needs that `skill` lacks; empty when the skill supports it.
     pub fn gaps(&self, skill: &Skill) -> Vec<Gap> {
-        self.needs.iter().filter_map(|need| need.gap(skill)).collect()
+        self.gaps_reading(skill, &mut TablesRead::default())
+    }
+
+    fn gaps_reading(&self, skill: &Skill, read: &mut TablesRead) -> Vec<Gap> {
+        self.needs.iter().filter_map(|need| need.gap(skill, read)).collect()
     }
 
     /// Whether `skill` means to support this feature: it has one of the tables or documents
     /// the feature reads.
     pub fn claimed_by(&self, skill: &Skill) -> bool {
+        let mut read = TablesRead::default();
         self.needs.iter().any(|need| match need {
             Need::Table { document, id, .. } => skill
                 .document(document)
-                .is_ok_and(|doc| tables::decision_tables(&doc).iter().any(|t| t.id == *id)),
+                .is_ok_and(|doc| read.of(&doc).iter().any(|t| t.id == *id)),
             Need::Document { name } => skill.has_document(name),
             Need::Section { .. } => false,
         })
@@ -225,6 +250,7 @@ pub fn feature(name: &str) -> Option<&'static Feature> {
 /// The deciding tools (not prompts) that `skill` supports and that apply table `id` of
 /// `document`, in the order of [`FEATURES`].
 pub fn tools_applying(skill: &Skill, document: &str, id: &str) -> Vec<&'static str> {
+    let mut read = TablesRead::default();
     FEATURES
         .iter()
         .filter(|f| !f.prompt)
@@ -233,16 +259,17 @@ pub fn tools_applying(skill: &Skill, document: &str, id: &str) -> Vec<&'static s
                 .iter()
                 .any(|need| matches!(need, Need::Table { document: d, id: i, .. } if *d == document && *i == id))
         })
-        .filter(|f| f.gaps(skill).is_empty())
+        .filter(|f| f.gaps_reading(skill, &mut read).is_empty())
         .map(|f| f.name)
         .collect()
 }
 
 /// The features `skill` cannot support, each with its first gap.
 pub fn unsupported(skill: &Skill) -> Vec<(&'static Feature, Gap)> {
+    let mut read = TablesRead::default();
     FEATURES
         .iter()
-        .filter_map(|f| f.gaps(skill).into_iter().next().map(|gap| (f, gap)))
+        .filter_map(|f| f.gaps_reading(skill, &mut read).into_iter().next().map(|gap| (f, gap)))
         .collect()
 }
 
@@ -254,7 +281,7 @@ fn document_path(skill: &Skill, name: &str) -> String {
 }
 
 impl Need {
-    fn gap(&self, skill: &Skill) -> Option<Gap> {
+    fn gap(&self, skill: &Skill, read: &mut TablesRead) -> Option<Gap> {
         let document = match self {
             Need::Table { document, .. } | Need::Section { document, .. } => document,
             Need::Document { name } => name,
@@ -278,14 +305,19 @@ impl Need {
                 line: 1,
                 message: format!("no section #{slug}"),
             }),
-            Need::Table { id, columns, rows, .. } => table_gap(&doc, id, columns, rows),
+            Need::Table { id, columns, rows, .. } => table_gap(&doc, read.of(&doc), id, columns, rows),
         }
     }
 }
 
-fn table_gap(doc: &Document, id: &str, columns: &[Column], rows: &[(&str, &str)]) -> Option<Gap> {
-    let all = tables::decision_tables(doc);
-    let Ok(table) = tables::find(&all, id) else {
+fn table_gap(
+    doc: &Document,
+    all: &[DecisionTable],
+    id: &str,
+    columns: &[Column],
+    rows: &[(&str, &str)],
+) -> Option<Gap> {
+    let Ok(table) = tables::find(all, id) else {
         let line = doc
             .markdown
             .section_by_slug(id)
@@ -359,7 +391,8 @@ mod tests {
             .count()
             + 1;
         let doc = Document::parse(SKILL_MD, SKILL_MD, edited.into_bytes()).unwrap();
-        let gap = table_gap(&doc, "monitoring-thresholds", THRESHOLDS_COLUMNS, &[]).unwrap();
+        let all = tables::decision_tables(&doc);
+        let gap = table_gap(&doc, &all, "monitoring-thresholds", THRESHOLDS_COLUMNS, &[]).unwrap();
         assert_eq!(gap.line, line);
         assert!(gap.message.contains("Alert Threshold"), "{gap:?}");
     }
