@@ -408,7 +408,7 @@ fn overlap(use_case: &[String], text: &str) -> Vec<String> {
         .words(text)
         .into_iter()
         .filter(|w| meaningful(&w.raw))
-        .map(|w| w.stem)
+        .map(|w| w.stem.to_string())
         .collect();
     let mut out: Vec<String> = use_case
         .iter()

@@ -7,6 +7,7 @@
 //! and the reason names the field.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::catalog;
 use super::matching::{self, MatchQuality};
@@ -29,7 +30,7 @@ struct GateCue {
 #[derive(Debug, Clone, Default)]
 struct CueList {
     cues: Vec<GateCue>,
-    by_first_word: HashMap<String, Vec<usize>>,
+    by_first_word: HashMap<Arc<str>, Vec<usize>>,
     /// Cues whose first word is not in the Latin script (some such scripts are written without
     /// spaces, so a cue may sit inside a longer word): tried on every request.
     unspaced: Vec<usize>,
@@ -238,12 +239,8 @@ struct Present<'a> {
 impl<'a> Present<'a> {
     fn new(words: &'a [Word]) -> Self {
         Self {
-            stems: words.iter().map(|w| w.stem.as_str()).collect(),
-            other_scripts: words
-                .iter()
-                .filter(|w| !w.is_latin())
-                .map(|w| w.stem.as_str())
-                .collect(),
+            stems: words.iter().map(|w| &*w.stem).collect(),
+            other_scripts: words.iter().filter(|w| !w.is_latin()).map(|w| &*w.stem).collect(),
         }
     }
 
@@ -251,17 +248,17 @@ impl<'a> Present<'a> {
     /// without spaces may sit inside a longer run).
     fn may_hold(&self, cue: &[Word]) -> bool {
         cue.iter().all(|c| {
-            self.stems.contains(c.stem.as_str())
+            self.stems.contains(&*c.stem)
                 || (!c.is_latin()
                     && c.stem.chars().count() >= 2
-                    && self.other_scripts.iter().any(|w| w.contains(c.stem.as_str())))
+                    && self.other_scripts.iter().any(|w| w.contains(&*c.stem)))
         })
     }
 }
 
 /// A cue's stems joined by spaces, as a field's `shares` are kept.
 fn stem_key(words: &[Word]) -> String {
-    words.iter().map(|w| w.stem.as_str()).collect::<Vec<_>>().join(" ")
+    words.iter().map(|w| &*w.stem).collect::<Vec<_>>().join(" ")
 }
 
 /// The summed weight of the cues found as written, each counted once and no request word read

@@ -86,7 +86,7 @@ impl<'a> Presence<'a> {
         Self {
             words,
             vocabulary,
-            stems: words.iter().map(|w| w.stem.as_str()).collect(),
+            stems: words.iter().map(|w| &*w.stem).collect(),
             by_first_byte,
             has_other_scripts: words.iter().any(|w| !w.is_latin()),
             known: vec![0; vocabulary.words.len()],
@@ -110,7 +110,7 @@ impl<'a> Presence<'a> {
     }
 
     fn holds_word(&self, c: &Word) -> bool {
-        if self.stems.contains(c.stem.as_str()) {
+        if self.stems.contains(&*c.stem) {
             return true;
         }
         if !c.is_latin() {
@@ -132,7 +132,7 @@ impl<'a> Presence<'a> {
 fn word_match(w: &Word, c: &Word) -> Option<MatchQuality> {
     if w.stem == c.stem {
         Some(MatchQuality::Exact)
-    } else if !c.is_latin() && c.stem.chars().count() >= 2 && w.stem.contains(c.stem.as_str()) {
+    } else if !c.is_latin() && c.stem.chars().count() >= 2 && w.stem.contains(&*c.stem) {
         // Scripts written without spaces (Japanese, Chinese) hold a cue inside a longer run.
         Some(MatchQuality::Exact)
     } else if one_typo(&w.stem, &c.stem) || one_typo(&w.raw, &c.raw) {

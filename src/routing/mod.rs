@@ -526,7 +526,7 @@ impl Router {
                 }
                 let link = (last + 1..(last + 3).min(sentence.end))
                     .take_while(|&i| request.clause_of[i] == request.clause_of[last])
-                    .find(|&i| self.reading.modifier_links.contains(&request.words[i].stem))?;
+                    .find(|&i| self.reading.modifier_links.contains(&*request.words[i].stem))?;
                 Some((head.target, link))
             })
             .collect();
@@ -590,7 +590,7 @@ impl Router {
             .stems(text)
             .into_iter()
             .filter(|w| w.len() > 2 && !self.reading.filler.contains(w))
-            .filter(|w| !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].stem == w))
+            .filter(|w| !self.data_engineering.iter().any(|d| d.len() == 1 && *d[0].stem == **w))
             .collect();
         words.sort();
         words.dedup();
@@ -664,20 +664,25 @@ impl Router {
         // distinctive words count.
         let claimed: std::collections::HashSet<usize> =
             found.iter().flat_map(|f| f.positions.iter().copied()).collect();
-        let request_words: std::collections::HashSet<&String> = words
+        let request_words: std::collections::HashSet<&str> = words
             .iter()
             .enumerate()
             .filter(|(i, _)| !claimed.contains(i))
-            .map(|(_, w)| &w.stem)
+            .map(|(_, w)| &*w.stem)
             .filter(|w| {
                 !self.reading.filler.contains(*w)
-                    && !self.data_engineering.iter().any(|d| d.len() == 1 && &d[0].stem == *w)
+                    && !self.data_engineering.iter().any(|d| d.len() == 1 && &*d[0].stem == *w)
             })
             .collect();
         let best_item = self
             .activation_items
             .iter()
-            .map(|item| (item.words.iter().filter(|w| request_words.contains(w)).count(), item))
+            .map(|item| {
+                (
+                    item.words.iter().filter(|w| request_words.contains(w.as_str())).count(),
+                    item,
+                )
+            })
             .max_by_key(|(shared, _)| *shared);
         // One shared word is chance; two or more is a topic.
         let mut item_matched = false;
@@ -832,7 +837,7 @@ impl Router {
         let english = request
             .words
             .iter()
-            .filter(|w| self.reading.filler.contains(&w.stem))
+            .filter(|w| self.reading.filler.contains(&*w.stem))
             .count();
         foreign_letters * 2 > letters.len() || (request.words.len() >= 3 && english == 0)
     }

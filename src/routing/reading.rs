@@ -105,7 +105,7 @@ impl RequestText {
             let mut clause_start = 0;
             for i in 0..=sentence_words.len() {
                 let breaks =
-                    i == sentence_words.len() || (i > 0 && reading.clause_breaks.contains(&sentence_words[i].stem));
+                    i == sentence_words.len() || (i > 0 && reading.clause_breaks.contains(&*sentence_words[i].stem));
                 if !breaks {
                     continue;
                 }
@@ -125,7 +125,7 @@ impl RequestText {
             }
             let opener = sentence_words
                 .iter()
-                .map(|w| &w.stem)
+                .map(|w| &*w.stem)
                 .find(|w| !reading.lead_ins.contains(*w));
             let asks = !piece.aside && (piece.question || opener.is_some_and(|w| reading.ask_openers.contains(w)));
             let own_emphasis = &emphasis[words.len()..];

@@ -12,6 +12,9 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use super::word::{Word, latin};
 
 /// Builds the search analyzer (its terms are what the index holds: a change to them needs a new
@@ -261,9 +264,11 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<AnalyzedTerm> {
     out
 }
 
-/// Reads text into stemmed words, keeping stop words: see [`WordTokenizer`].
+/// Reads text into stemmed words, keeping stop words: see [`WordTokenizer`]. The words of all
+/// texts one reader reads share their strings: each distinct stem or raw form is stored once.
 pub struct WordReader {
     analyzer: TextAnalyzer,
+    forms: HashSet<Arc<str>>,
 }
 
 impl Default for WordReader {
@@ -273,8 +278,19 @@ impl Default for WordReader {
                 .filter(LowerCaser)
                 .filter(Stemmer::new(Language::English))
                 .build(),
+            forms: HashSet::new(),
         }
     }
+}
+
+/// The stored form equal to `text`, stored now if it is new.
+fn shared_form(forms: &mut HashSet<Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(form) = forms.get(text) {
+        return form.clone();
+    }
+    let form: Arc<str> = Arc::from(text);
+    forms.insert(form.clone());
+    form
 }
 
 impl WordReader {
@@ -284,11 +300,13 @@ impl WordReader {
         let mut out = Vec::new();
         while stream.advance() {
             let token = stream.token();
+            let raw = text[token.offset_from..token.offset_to].to_lowercase();
             out.push(Word::new(
-                token.text.clone(),
-                text[token.offset_from..token.offset_to].to_lowercase(),
+                shared_form(&mut self.forms, &token.text),
+                shared_form(&mut self.forms, &raw),
             ));
         }
+        out.shrink_to_fit();
         out
     }
 
@@ -391,6 +409,21 @@ mod tests {
             reader.words("Lagging CONSUMERS"),
             [Word::new("lag", "lagging"), Word::new("consum", "consumers")]
         );
+    }
+
+    #[test]
+    fn a_reader_stores_each_form_once() {
+        let mut reader = WordReader::default();
+        let first = reader.words("Kafka consumer lag");
+        let second = reader.words("lag of a KAFKA consumer");
+        // A form read again is the one stored the first time, and a stem that is also a raw
+        // form is stored once for both.
+        assert!(Arc::ptr_eq(&first[2].stem, &second[0].stem));
+        assert!(Arc::ptr_eq(&first[0].raw, &second[3].raw));
+        assert!(Arc::ptr_eq(&first[0].stem, &first[0].raw));
+        // Another reader stores its own.
+        let other = WordReader::default().words("lag");
+        assert!(!Arc::ptr_eq(&other[0].stem, &first[2].stem));
     }
 
     #[test]

@@ -1,18 +1,22 @@
 //! A word as routing compares it: the stem it is matched on and the lowercased form it was
 //! written in (a misspelt word often stems differently, so typos are looked for in both).
 
-/// A word of a text: its stem and its lowercased raw form.
+use std::sync::Arc;
+
+/// A word of a text: its stem and its lowercased raw form. Both are shared strings, so the
+/// thousands of words of a router's cues hold each distinct form once (see
+/// [`crate::text::analyzer::WordReader`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Word {
     /// The stemmed, lowercased word ("lag" for "Lagging").
-    pub stem: String,
+    pub stem: Arc<str>,
     /// The word as written, lowercased ("lagging").
-    pub raw: String,
+    pub raw: Arc<str>,
 }
 
 impl Word {
     /// A word from its stem and raw form.
-    pub fn new(stem: impl Into<String>, raw: impl Into<String>) -> Self {
+    pub fn new(stem: impl Into<Arc<str>>, raw: impl Into<Arc<str>>) -> Self {
         Self {
             stem: stem.into(),
             raw: raw.into(),
