@@ -1,11 +1,16 @@
 //! Tool-call latency over stdio: sequential calls, one at a time, to each tool of ours and to
 //! the floor's `echo`, after a warm-up (which also builds our search index).
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use streaming_skill::library::SkillLibrary;
+use streaming_skill::skill::Skill;
 
 use crate::stats::{Summary, ms, ratio};
 use crate::stdio::{StdioServer, ToolCall};
-use crate::workload::Workload;
+use crate::workload::{QUERIES, Workload};
 use crate::{Plan, Servers};
 
 /// Warm-up calls per tool before timing.
@@ -16,6 +21,8 @@ const WARM_UP: usize = 50;
 pub struct Latency {
     floor: Series,
     tools: Vec<(&'static str, Series)>,
+    /// The searches of `search_references` made in this process, as the tool makes them.
+    in_process_search: Series,
 }
 
 /// The samples of one tool.
@@ -43,6 +50,7 @@ pub fn run(plan: &Plan, servers: &Servers, workload: &Workload) -> anyhow::Resul
             .iter()
             .map(|(name, _)| (*name, Series::default()))
             .collect(),
+        in_process_search: Series::default(),
     };
     for _ in 0..plan.rounds {
         let mut floor = StdioServer::spawn(&servers.floor)?;
@@ -62,8 +70,33 @@ pub fn run(plan: &Plan, servers: &Servers, workload: &Workload) -> anyhow::Resul
             latency.tools[i].1.add_round(timed_calls(&mut ours, calls, plan.calls)?);
         }
         ours.close()?;
+        latency.in_process_search.add_round(in_process_searches(plan.calls)?);
     }
     Ok(latency)
+}
+
+/// The bench's search queries in this process: the library call `search_references` makes
+/// (default limit, no budget), timed alone, with no transport, JSON or rendering around it.
+fn in_process_searches(count: usize) -> anyhow::Result<Vec<Duration>> {
+    let library = SkillLibrary::new(vec![Arc::new(Skill::embedded().context("the embedded skill")?)]);
+    let search = |query: &str| {
+        library
+            .search(query, None, None, None, None)
+            .context("an in-process search")
+    };
+    for query in QUERIES.iter().cycle().take(WARM_UP) {
+        search(query)?;
+    }
+    QUERIES
+        .iter()
+        .cycle()
+        .take(count)
+        .map(|query| {
+            let started = Instant::now();
+            search(query)?;
+            Ok(started.elapsed())
+        })
+        .collect()
 }
 
 /// `count` sequential calls, cycling through `calls`.
@@ -96,6 +129,15 @@ impl Latency {
         out.push_str(&row("floor `echo`", &self.floor, floor));
         for (name, series) in &self.tools {
             out.push_str(&row(&format!("`{name}`"), series, floor));
+        }
+        if let (Some(inside), Some(f)) = (Summary::of_ms(&self.in_process_search.samples), floor) {
+            out.push_str(&format!(
+                "\nThe same searches in the bench's own process, timed around the library call `search_references` makes (no transport, no JSON, no rendering): median {} ({} the floor's whole `echo` round trip), p99 {}, over {} calls.\n",
+                ms(inside.median),
+                ratio(inside.median, f.median),
+                ms(inside.p99),
+                inside.count
+            ));
         }
         out
     }

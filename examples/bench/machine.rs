@@ -9,9 +9,14 @@ pub struct Rss {
     pub current_kib: u64,
     /// Peak resident set size so far (`VmHWM`).
     pub peak_kib: u64,
+    /// Of `VmRSS`, pages mapped from files (`RssFile`): the executable's code and read-only data,
+    /// with the index and skill compiled into it, and the shared libraries.
+    pub file_kib: u64,
+    /// Of `VmRSS`, anonymous pages (`RssAnon`): heap, stacks and the allocator's arenas.
+    pub anon_kib: u64,
 }
 
-/// Reads `VmRSS` and `VmHWM` of process `pid` from `/proc/<pid>/status`.
+/// Reads `VmRSS`, `VmHWM`, `RssFile` and `RssAnon` of process `pid` from `/proc/<pid>/status`.
 pub fn rss(pid: u32) -> std::io::Result<Rss> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     let field = |name: &str| -> u64 {
@@ -25,6 +30,8 @@ pub fn rss(pid: u32) -> std::io::Result<Rss> {
     Ok(Rss {
         current_kib: field("VmRSS:"),
         peak_kib: field("VmHWM:"),
+        file_kib: field("RssFile:"),
+        anon_kib: field("RssAnon:"),
     })
 }
 

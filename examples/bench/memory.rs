@@ -109,9 +109,11 @@ impl Memory {
         let rounds = self.ours.first().map_or(0, |(_, r)| r.len());
         let mut out = String::from("### Memory\n\n");
         out.push_str(&format!(
-            "Command: `bench/run.sh --only memory`. {rounds} round(s), each with fresh processes; `VmRSS` (resident now) and `VmHWM` (peak resident) from `/proc/<pid>/status`, min / median / max over rounds. Ours makes mixed calls (search, read, table, route in turn); the floor makes as many `echo` calls.\n\n"
+            "Command: `bench/run.sh --only memory`. {rounds} round(s), each with fresh processes; `VmRSS` (resident now) and `VmHWM` (peak resident) from `/proc/<pid>/status`, min / median / max over rounds; `VmRSS` split into pages mapped from files (`RssFile`: the executable's code and read-only data, which hold the compiled-in skill and index, and the shared libraries) and anonymous pages (`RssAnon`: heap, stacks, allocator arenas), medians. Ours makes mixed calls (search, read, table, route in turn); the floor makes as many `echo` calls.\n\n"
         ));
-        out.push_str("| server | when | VmRSS | VmHWM (peak) | peak / floor's |\n|---|---|---|---|---|\n");
+        out.push_str(
+            "| server | when | VmRSS | of it: files / anonymous | VmHWM (peak) | peak / floor's |\n|---|---|---|---|---|---|\n",
+        );
         for (server, readings) in [("floor", &self.floor), ("streaming-skill", &self.ours)] {
             for (label, all) in readings {
                 let floor_peak = self
@@ -121,9 +123,12 @@ impl Memory {
                     .and_then(|(_, r)| spread(r, |x| x.peak_kib))
                     .map(|s| s.median);
                 let peak = spread(all, |x| x.peak_kib);
+                let median = |field: fn(&Rss) -> u64| spread(all, field).map_or("-".into(), |s| mib(s.median));
                 out.push_str(&format!(
-                    "| {server} | {label} | {} | {} | {} |\n",
+                    "| {server} | {label} | {} | {} / {} | {} | {} |\n",
                     triple(spread(all, |x| x.current_kib)),
+                    median(|x| x.file_kib),
+                    median(|x| x.anon_kib),
                     triple(peak),
                     match (peak, floor_peak) {
                         (Some(p), Some(f)) => ratio(p.median, f),

@@ -10,7 +10,7 @@ use streaming_skill::skill::Skill;
 use crate::stdio::ToolCall;
 
 /// Queries typed the way an engineer would, two with typos.
-const QUERIES: [&str; 10] = [
+pub const QUERIES: [&str; 10] = [
     "consumer lag",
     "exactly once kafka transactions",
     "watermark late data",
