@@ -148,7 +148,7 @@ impl ColdStart {
         let second = median(&self.ours, |s| s.second_call);
         let builds = Summary::of_ms(&self.index_builds);
         out.push_str(&format!(
-            "first `search_references` round trip {} (it opens the prebuilt index), the same search again in the same process {}; so opening costs the first caller about {}. The same index built in RAM in-process, for comparison: {}. The floor's first `echo` {}, second {}.\n",
+            "first `search_references` round trip {}, the same search again in the same process {}: the first call costs about {} more. It opens the prebuilt index unless the warm-up that `notifications/initialized` starts has opened it already, analyses its hits' sections for snippets (once per section and process), builds the tool's route, and runs code and reads data for the first time. The same index built in RAM in-process, for comparison: {}. The floor's first `echo` {}, second {}.\n",
             ms(first),
             ms(second),
             ms(first - second),
