@@ -8,12 +8,12 @@
 //!   number from the unit after it ("10s", "5min"), and gives each [`Word`] with its raw form.
 //! - [`plain_words`]: the lowercased runs alone, for word lists that need no stemming.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
-
-use std::collections::HashSet;
-use std::sync::Arc;
 
 use super::word::{Word, latin};
 
